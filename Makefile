@@ -1,0 +1,49 @@
+# Two commands set everything up: `make html` builds the blog, `make test` proves it.
+# The virtual environment is created from the locks on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    := _build
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# Strict by default: any warning (a bad post included) fails the build.
+SPHINXOPTS ?= -W --keep-going
+
+# What sphinx-autobuild must neither rebuild for nor watch: everything that is not site source.
+LIVE_IGNORE := (^|/)(\.git|\.venv|_build|tests|benchmarks|node_modules|test-output|\.pytest_cache|\.ruff_cache|[^/]*\.egg-info)(/|$$)
+
+.PHONY: html live test check post clean lint
+
+$(VENV)/.site-installed: requirements/site.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/site.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/test.lock
+	@touch $@
+
+html: $(VENV)/.site-installed
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html . $(OUT)/html
+
+live: $(VENV)/.site-installed
+	$(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) --re-ignore '$(LIVE_IGNORE)' \
+	  -D blog_drafts=show . $(OUT)/live
+
+check: $(VENV)/.site-installed
+	$(BIN)/blogkit check
+
+post: $(VENV)/.site-installed
+	@test -n "$(TITLE)" || { echo 'usage: make post TITLE="My title" [TAGS=a,b]'; exit 2; }
+	$(BIN)/blogkit new "$(TITLE)" $(if $(TAGS),--tags "$(TAGS)")
+
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(OUT)

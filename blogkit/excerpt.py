@@ -1,0 +1,53 @@
+"""A post's excerpt as HTML, rendered once when the post is read.
+
+Listing pages and feeds reuse this string instead of re-rendering doctree
+nodes for every page they appear on. Cross-references are not resolved at
+read time, so they keep their text and lose their link; external links,
+emphasis and code survive.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+from docutils import frontend, nodes, utils
+from docutils.writers import html5_polyglot
+from sphinx import addnodes
+
+SUMMARY_LENGTH = 200
+
+
+@functools.cache
+def _settings() -> frontend.Values:
+    # Created once per process, not once per post.
+    return frontend.get_default_settings(html5_polyglot.Writer)
+
+
+def excerpt_html(paragraph: nodes.paragraph) -> str:
+    """The inner HTML of one paragraph, free of unresolved references and images."""
+    copy = paragraph.deepcopy()
+    for xref in list(copy.findall(addnodes.pending_xref)):
+        xref.replace_self(nodes.inline("", "", *xref.children))
+    dropped = (nodes.image, nodes.footnote_reference, nodes.citation_reference)
+    for node in list(copy.findall(lambda n: isinstance(n, dropped))):
+        node.parent.remove(node)
+    document = utils.new_document("<excerpt>", _settings())
+    document += copy
+    translator = html5_polyglot.HTMLTranslator(document)
+    try:
+        for child in copy.children:
+            child.walkabout(translator)
+    except (NotImplementedError, nodes.NodeFound, AttributeError):
+        return html.escape(copy.astext())
+    return "".join(translator.body).strip()
+
+
+def plain_summary(paragraph: nodes.paragraph) -> str:
+    """The paragraph as one line of text, cut at a word near SUMMARY_LENGTH."""
+    text = re.sub(r"\s+", " ", paragraph.astext()).strip()
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

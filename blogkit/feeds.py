@@ -1,0 +1,131 @@
+"""Atom 1.0 and RSS 2.0 feeds for the blog and for each tag and category.
+
+Built with feedgen after the pages are written. An entry's full text is the
+post's body exactly as its page shows it, read back from the written page,
+with every link and image made absolute. A feed's date is its newest
+entry's, never the build time, so two builds of the same sources write the
+same bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+from feedgen.feed import FeedGenerator
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from blogkit.listing import KINDS, BlogIndex, blog_index
+from blogkit.posts import PostRecord
+from blogkit.site import site_url
+
+logger = logging.getLogger(__name__)
+
+#: Elements that are not part of what the writer wrote.
+_NOT_CONTENT = (
+    "//a[contains(concat(' ', @class, ' '), ' headerlink ')]"
+    " | //*[contains(concat(' ', @class, ' '), ' system-message ')]"
+    " | //*[contains(concat(' ', @class, ' '), ' blog-post-meta ')]"
+    " | //*[contains(concat(' ', @class, ' '), ' blog-draft-banner ')]"
+)
+
+
+class FeedWriter:
+    """Writes the feeds of one build, reading each post's body at most once."""
+
+    def __init__(self, app: Sphinx, index: BlogIndex) -> None:
+        self.app = app
+        self.index = index
+        self.base = site_url(app.config)
+        self.outdir = Path(app.builder.outdir)
+        self.bodies: dict[str, str] = {}
+        authors = app.config.blog_authors
+        self.emails = {
+            name: link.removeprefix("mailto:")
+            for name, (_full, link) in authors.items()
+            if link and link.startswith("mailto:")
+        }
+
+    def url(self, docname: str) -> str:
+        return self.base + self.app.builder.get_target_uri(docname)
+
+    def body(self, post: PostRecord) -> str:
+        if post.docname not in self.bodies:
+            self.bodies[post.docname] = self._read_body(post)
+        return self.bodies[post.docname]
+
+    def _read_body(self, post: PostRecord) -> str:
+        page = Path(self.app.builder.get_outfilename(post.docname))
+        tree = lxml.html.parse(str(page))
+        found = tree.xpath("//div[contains(concat(' ', @class, ' '), ' blog-post-body ')]")
+        if not found:
+            return post.excerpt_html
+        body = found[0]
+        for heading in body.xpath(".//h1")[:1]:
+            heading.drop_tree()
+        for node in body.xpath("." + _NOT_CONTENT.replace(" | //", " | .//")):
+            node.drop_tree()
+        body.make_links_absolute(self.url(post.docname), resolve_base_href=False)
+        inner = (body.text or "").strip()
+        return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
+
+    def person(self, name: str) -> dict[str, str]:
+        person = {"name": name}
+        if name in self.emails:
+            person["email"] = self.emails[name]
+        return person
+
+    def write(self, page: str, title: str, posts: list[PostRecord]) -> None:
+        config = self.app.config
+        entries = [p for p in posts if p.date][: config.blog_feed_length]
+        if not entries:
+            return
+        feed = FeedGenerator()
+        feed.id(self.url(page))
+        feed.title(title)
+        feed.subtitle(config.blog_feed_subtitle or title)
+        feed.language(config.language or "en")
+        feed.generator("blogkit")
+        feed.author([self.person(name) for name in config.blog_authors] or {"name": config.author})
+        newest = max(p.updated for p in entries)
+        feed.updated(newest)
+        feed.lastBuildDate(newest)
+        feed.pubDate(max(p.date for p in entries))
+        files = self.index.feed_files(page)
+        for post in entries:
+            entry = feed.add_entry(order="append")
+            entry.id(self.url(post.docname))
+            entry.guid(self.url(post.docname), permalink=True)
+            entry.title(post.title)
+            entry.link(href=self.url(post.docname), rel="alternate")
+            entry.published(post.date)
+            entry.updated(post.updated)
+            if post.meta.authors:
+                entry.author([self.person(name) for name in post.meta.authors])
+            for tag in post.meta.tags:
+                entry.category(term=tag, label=tag, scheme=self.url(self.index.name_page("tags", tag)))
+            entry.summary(post.summary)
+            entry.content(self.body(post), type="html")
+        for kind, path in files.items():
+            target = self.outdir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            alternate = {"href": self.url(page), "rel": "alternate", "type": "text/html"}
+            # feedgen gives RSS the last link as the channel link: the page, not the feed.
+            feed.link([{"href": self.base + path, "rel": "self"}, alternate], replace=True)
+            data = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
+            target.write_bytes(data)
+
+
+def write_feeds(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: the blog's feeds, then one pair per tag and per category."""
+    if exception is not None or app.builder.format != "html":
+        return
+    index = blog_index(app)
+    writer = FeedWriter(app, index)
+    writer.write(index.all_posts_page, app.config.blog_title, index.posts)
+    for kind in ("tags", "categories"):
+        prefix = KINDS[kind][2]
+        for name, posts in index.names[kind].items():
+            page = index.name_page(kind, name)
+            writer.write(page, f"{app.config.blog_title}: {prefix} {name}", posts)

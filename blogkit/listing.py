@@ -1,0 +1,314 @@
+"""Everything a page shows about the blog: sidebars, post headers, listing pages.
+
+All of it is computed here from the plain post records; the templates only
+display the values. Listing pages (all posts, tags, categories, authors,
+archives) replace ABlog's, whose markup is invalid HTML and which renders
+every post's doctree again for every page it is listed on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from blogkit.posts import PostRecord, is_draft, is_post, published
+from blogkit.site import site_timezone
+from blogkit.slug import slugify
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+#: Kinds of name a post carries, with the page folder and the headings they get.
+KINDS = {
+    "tags": ("tag", "Tags", "Posts tagged"),
+    "categories": ("category", "Categories", "Posts in"),
+    "authors": ("author", "Authors", "Posts by"),
+}
+
+
+def display_date(moment: datetime, timezone: ZoneInfo) -> str:
+    # Month names are spelled here, not by strftime, so the build machine's
+    # locale cannot change the output.
+    local = moment.astimezone(timezone)
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+
+
+def iso_date(moment: datetime, timezone: ZoneInfo) -> str:
+    return moment.astimezone(timezone).isoformat()
+
+
+@dataclass
+class BlogIndex:
+    """The blog's published posts, grouped the ways pages show them."""
+
+    posts: list[PostRecord]
+    blog_path: str
+    names: dict[str, dict[str, list[PostRecord]]] = field(default_factory=dict)
+    years: dict[int, list[PostRecord]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for kind in KINDS:
+            grouped: dict[str, list[PostRecord]] = defaultdict(list)
+            for post in self.posts:
+                for name in getattr(post.meta, kind):
+                    grouped[name].append(post)
+            self.names[kind] = dict(sorted(grouped.items(), key=lambda item: item[0].casefold()))
+        by_year: dict[int, list[PostRecord]] = defaultdict(list)
+        for post in self.posts:
+            if post.date:
+                by_year[post.date.year].append(post)
+        self.years = dict(sorted(by_year.items(), reverse=True))
+
+    # Page names, in ABlog's scheme so that ABlog's references keep working.
+    @property
+    def all_posts_page(self) -> str:
+        return self.blog_path
+
+    def catalog_page(self, kind: str) -> str:
+        return f"{self.blog_path}/{KINDS[kind][0]}"
+
+    def name_page(self, kind: str, name: str) -> str:
+        return f"{self.catalog_page(kind)}/{slugify(name)}"
+
+    @property
+    def archive_page(self) -> str:
+        return f"{self.blog_path}/archive"
+
+    def year_page(self, year: int) -> str:
+        return f"{self.archive_page}/{year}"
+
+    def feed_files(self, page: str) -> dict[str, str]:
+        """Feed files for a listing page: the blog's at blog/, a tag's beside its page."""
+        folder = self.blog_path if page == self.all_posts_page else page
+        return {"atom": f"{folder}/atom.xml", "rss": f"{folder}/rss.xml"}
+
+    def neighbours(self, docname: str) -> tuple[PostRecord | None, PostRecord | None]:
+        """The next older and next newer published post."""
+        dated = [p for p in self.posts if p.date]
+        for position, post in enumerate(dated):
+            if post.docname == docname:
+                older = dated[position + 1] if position + 1 < len(dated) else None
+                newer = dated[position - 1] if position > 0 else None
+                return older, newer
+        return None, None
+
+
+def blog_index(app: Sphinx) -> BlogIndex:
+    """The index for this build, computed once after reading."""
+    digest = app.env.blogkit_digest
+    cached = getattr(app, "_blogkit_index", None)
+    if cached is None or cached[0] != digest or cached[1] is not app.env:
+        index = BlogIndex(published(app.env, app.config), app.config.blog_path)
+        app._blogkit_index = (digest, app.env, index)
+        return index
+    return cached[2]
+
+
+class Links:
+    """Relative links from one page to pages and files of the site."""
+
+    def __init__(self, app: Sphinx, pagename: str) -> None:
+        self.builder = app.builder
+        self.here = app.builder.get_target_uri(pagename)
+        self.pagename = pagename
+
+    def page(self, docname: str) -> str:
+        return self.builder.get_relative_uri(self.pagename, docname)
+
+    def file(self, path: str) -> str:
+        return relative_uri(self.here, path)
+
+
+def post_summary(post: PostRecord, links: Links, index: BlogIndex, tz: ZoneInfo) -> dict[str, Any]:
+    """What a listing shows of one post."""
+    return {
+        "title": post.title,
+        "url": links.page(post.docname),
+        "date": display_date(post.date, tz) if post.date else "",
+        "datetime": iso_date(post.date, tz) if post.date else "",
+        "draft": is_draft(post),
+        "excerpt_html": post.excerpt_html,
+        "reading_minutes": post.reading_minutes,
+        "tags": [
+            {"name": name, "url": links.page(index.name_page("tags", name))} for name in post.meta.tags
+        ],
+    }
+
+
+def sidebar(index: BlogIndex, links: Links, recent: int) -> dict[str, Any]:
+    """The blog's sections of the left sidebar."""
+    return {
+        "all_posts_url": links.page(index.all_posts_page),
+        "recent": [{"title": p.title, "url": links.page(p.docname)} for p in index.posts[:recent]],
+        "tags": _name_entries(index, "tags", links),
+        "tags_url": links.page(index.catalog_page("tags")),
+        "categories": _name_entries(index, "categories", links),
+        "categories_url": links.page(index.catalog_page("categories")),
+        "years": [
+            {"year": year, "count": len(posts), "url": links.page(index.year_page(year))}
+            for year, posts in index.years.items()
+        ],
+        "archive_url": links.page(index.archive_page),
+        "feeds": _feed_links(index, index.all_posts_page, links),
+    }
+
+
+def _name_entries(index: BlogIndex, kind: str, links: Links) -> list[dict[str, Any]]:
+    return [
+        {"name": name, "count": len(posts), "url": links.page(index.name_page(kind, name))}
+        for name, posts in index.names[kind].items()
+    ]
+
+
+def _feed_links(index: BlogIndex, page: str, links: Links) -> dict[str, str]:
+    return {kind: links.file(path) for kind, path in index.feed_files(page).items()}
+
+
+def post_header(post: PostRecord, index: BlogIndex, links: Links, tz: ZoneInfo) -> dict[str, Any]:
+    """Date, reading time, authors, categories and tags of a post page."""
+    summary = post_summary(post, links, index, tz)
+    for kind in ("authors", "categories"):
+        summary[kind] = [
+            {"name": name, "url": links.page(index.name_page(kind, name))}
+            for name in getattr(post.meta, kind)
+        ]
+    if post.meta.updated and post.meta.updated != post.date:
+        summary["updated"] = display_date(post.meta.updated, tz)
+        summary["updated_datetime"] = iso_date(post.meta.updated, tz)
+    return summary
+
+
+def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """html-page-context: the blog's part of every page."""
+    if app.builder.format != "html":
+        return
+    index = blog_index(app)
+    links = Links(app, pagename)
+    tz = site_timezone(app.config)
+    context["blog_sidebar"] = sidebar(index, links, app.config.blog_recent_posts)
+    page_feeds = context.get("blog_page_feeds") or index.all_posts_page
+    context["blog_feeds"] = {
+        "title": context.get("blog_feed_title") or app.config.blog_title,
+        **_feed_links(index, page_feeds, links),
+    }
+    if is_post(pagename, app.config) and pagename in app.env.blogkit_posts:
+        post = app.env.blogkit_posts[pagename]
+        context["blog_post"] = post_header(post, index, links, tz)
+        older, newer = index.neighbours(pagename)
+        # Furo's footer shows these as its "Previous" and "Next" links.
+        context["prev"] = {"title": older.title, "link": links.page(older.docname)} if older else None
+        context["next"] = {"title": newer.title, "link": links.page(newer.docname)} if newer else None
+        context["meta"] = {**(context.get("meta") or {}), "description": post.summary}
+
+
+def listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """html-collect-pages: all posts, catalogs of names, a page per name and year."""
+    if app.builder.format != "html":
+        return
+    index = blog_index(app)
+    tz = site_timezone(app.config)
+
+    def listing(page: str, title: str, posts: list[PostRecord], feeds: bool) -> tuple:
+        links = Links(app, page)
+        context = {
+            "title": title,
+            "blog_listing": [post_summary(p, links, index, tz) for p in posts],
+        }
+        if feeds:
+            context["blog_page_feeds"] = page
+            context["blog_feed_title"] = f"{app.config.blog_title}: {title}"
+        return page, context, "blog/listing.html"
+
+    yield listing(index.all_posts_page, "All posts", index.posts, feeds=True)
+    for kind, (_folder, heading, prefix) in KINDS.items():
+        catalog = index.catalog_page(kind)
+        links = Links(app, catalog)
+        groups = [
+            {
+                "name": name,
+                "url": links.page(index.name_page(kind, name)),
+                "posts": [post_summary(p, links, index, tz) for p in posts],
+            }
+            for name, posts in index.names[kind].items()
+        ]
+        yield catalog, {"title": heading, "blog_groups": groups}, "blog/catalog.html"
+        for name, posts in index.names[kind].items():
+            yield listing(index.name_page(kind, name), f"{prefix} {name}", posts, feeds=kind != "authors")
+    links = Links(app, index.archive_page)
+    groups = [
+        {
+            "name": str(year),
+            "url": links.page(index.year_page(year)),
+            "posts": [post_summary(p, links, index, tz) for p in posts],
+        }
+        for year, posts in index.years.items()
+    ]
+    yield index.archive_page, {"title": "Archives", "blog_groups": groups}, "blog/catalog.html"
+    for year, posts in index.years.items():
+        yield listing(index.year_page(year), f"Posts from {year}", posts, feeds=False)
+
+
+class latest_posts(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """Placeholder for the newest posts, filled in when the page is written."""
+
+
+class LatestPostsDirective(SphinxDirective):
+    """``{latest-posts} N``: the N newest posts with their excerpts."""
+
+    optional_arguments = 1
+    option_spec = {"excerpts": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        count = int(self.arguments[0]) if self.arguments else self.config.blog_recent_posts
+        self.env.blogkit_listing_docs.add(self.env.docname)
+        return [latest_posts(count=count)]
+
+
+def fill_latest_posts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: render the newest posts into their placeholder."""
+    for node in list(doctree.findall(latest_posts)):
+        if app.builder.format != "html":
+            node.replace_self([])
+            continue
+        index = blog_index(app)
+        links = Links(app, docname)
+        tz = site_timezone(app.config)
+        posts = [post_summary(p, links, index, tz) for p in index.posts[: node["count"]]]
+        rendered = app.builder.templates.render(
+            "blog/post-list.html",
+            {"posts": posts, "all_posts_url": links.page(index.all_posts_page)},
+        )
+        node.replace_self(nodes.raw("", rendered, format="html"))
+
+
+def insert_post_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: date, reading time and draft banner just under a post's title."""
+    if app.builder.format != "html" or docname not in app.env.blogkit_posts:
+        return
+    titles = [s[0] for s in doctree.findall(nodes.section) if isinstance(s[0], nodes.title)]
+    if not titles:
+        return
+    post = app.env.blogkit_posts[docname]
+    header = post_header(post, blog_index(app), Links(app, docname), site_timezone(app.config))
+    rendered = app.builder.templates.render("blog/post-header.html", {"blog_post": header})
+    title = titles[0]
+    title.parent.insert(title.parent.index(title) + 1, nodes.raw("", rendered, format="html"))
+
+
+def forget_listing_doc(app: Sphinx, env: Any, docname: str) -> None:
+    env.blogkit_listing_docs.discard(docname)
+
+
+def merge_listing_docs(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    env.blogkit_listing_docs |= other.blogkit_listing_docs & docnames

@@ -1,0 +1,242 @@
+"""Posts in the Sphinx build: checked, recorded as plain data, handed to ABlog clean.
+
+Every document under ``blog_posts_dir`` is read by :func:`blogkit.frontmatter.read_post`
+before ABlog sees it. Problems become Sphinx warnings (so the strict build
+fails and lists all of them), and ABlog only ever receives normalised front
+matter, so it can neither crash on a bad date nor misread a list.
+
+The post record kept in the environment is plain data (strings, dates, one
+rendered excerpt), never doctree nodes: it pickles small and merges cheaply
+between parallel readers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from blogkit.excerpt import excerpt_html, plain_summary
+from blogkit.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
+from blogkit.site import build_now, shows_drafts, site_timezone
+
+logger = logging.getLogger(__name__)
+
+WORDS_PER_MINUTE = 230
+
+
+@dataclass
+class PostRecord:
+    """One post as the listings, sidebars and feeds need it."""
+
+    docname: str
+    meta: PostMeta
+    title: str
+    excerpt_html: str
+    summary: str
+    words: int
+
+    @property
+    def date(self) -> datetime | None:
+        return self.meta.date
+
+    @property
+    def updated(self) -> datetime | None:
+        return self.meta.updated or self.meta.date
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first; undated drafts last; ties broken by name for stable output."""
+        stamp = self.date.timestamp() if self.date else float("-inf")
+        return (-stamp, self.docname)
+
+
+def rules_for(config: Config) -> Rules:
+    return Rules(timezone=site_timezone(config), authors=tuple(config.blog_authors))
+
+
+def is_post(docname: str, config: Config) -> bool:
+    return docname.startswith(config.blog_posts_dir.rstrip("/") + "/")
+
+
+def report(problem: Problem) -> None:
+    """A writer's mistake, as a warning that names file, line and field."""
+    logger.warning(
+        problem.message,
+        location=f"{problem.path}:{problem.line}",
+        type="blog",
+        subtype=problem.field or "post",
+    )
+
+
+def _post_sources(srcdir: Path, posts_dir: str, suffixes: Iterable[str]) -> Iterator[Path]:
+    root = srcdir / posts_dir
+    if root.is_dir():
+        for suffix in sorted(suffixes):
+            yield from sorted(root.rglob(f"*{suffix}"))
+
+
+def leave_out_drafts(app: Sphinx, config: Config) -> None:
+    """config-inited: drafts and scheduled posts are not read at all in production.
+
+    Excluding them before reading is what keeps them out of every output:
+    no page, no listing, no search entry, no feed entry, no sitemap entry.
+    Their problems are still reported, so a broken draft does not hide.
+    """
+    if shows_drafts(config):
+        return
+    srcdir = Path(app.srcdir)
+    rules = rules_for(config)
+    now = build_now()
+    left_out = []
+    for source in _post_sources(srcdir, config.blog_posts_dir, config.source_suffix):
+        relative = source.relative_to(srcdir).as_posix()
+        meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules)
+        if meta.is_draft(now):
+            left_out.append(relative)
+            for problem in problems:
+                report(problem)
+    if left_out:
+        config.exclude_patterns = [*config.exclude_patterns, *left_out]
+        logger.info("blog: %d draft(s) left out of this build: %s", len(left_out), ", ".join(left_out))
+
+
+class ReadPost(SphinxTransform):
+    """Check a post and record it, before ABlog's CheckFrontMatter (priority 800)."""
+
+    default_priority = 790
+
+    def apply(self, **kwargs: object) -> None:
+        env = self.env
+        if not is_post(env.docname, self.config):
+            return
+        source = Path(env.doc2path(env.docname))
+        relative = source.relative_to(env.srcdir).as_posix()
+        meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules_for(self.config))
+        for problem in problems:
+            report(problem)
+        title = meta.title or meta.slug
+        paragraph = _first_paragraph(self.document)
+        env.blogkit_posts[env.docname] = PostRecord(
+            docname=env.docname,
+            meta=meta,
+            title=title,
+            excerpt_html=excerpt_html(paragraph) if paragraph else "",
+            summary=meta.description or (plain_summary(paragraph) if paragraph else title),
+            words=_word_count(self.document),
+        )
+        _hand_to_ablog(self.document, meta)
+
+
+def _first_paragraph(document: nodes.document) -> nodes.paragraph | None:
+    for paragraph in document.findall(nodes.paragraph):
+        if not isinstance(paragraph.parent, nodes.field_body | nodes.docinfo):
+            return paragraph
+    return None
+
+
+def _word_count(document: nodes.document) -> int:
+    words = 0
+    for text in document.findall(nodes.Text):
+        if not any(isinstance(p, nodes.docinfo | nodes.field_list) for p in _ancestors(text)):
+            words += len(text.astext().split())
+    return words
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _hand_to_ablog(document: nodes.document, meta: PostMeta) -> None:
+    """Replace the docinfo ABlog reads with checked, normalised values.
+
+    ABlog parses dates with dateutil (day/month guessing, naive/aware crashes)
+    and splits lists on commas; it gets naive site-local dates and
+    comma-joined names that we have already validated.
+    """
+    for docinfo in list(document.findall(nodes.docinfo)):
+        docinfo.parent.remove(docinfo)
+    fields = {"blogpost": "true"}
+    if meta.date:
+        fields["date"] = meta.date.replace(tzinfo=None).isoformat(sep=" ")
+    for key, names in (("author", meta.authors), ("category", meta.categories), ("tags", meta.tags)):
+        if names:
+            fields[key] = ", ".join(names)
+    docinfo = nodes.docinfo()
+    for name, value in fields.items():
+        docinfo += nodes.field("", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", value)))
+    document.insert(0, docinfo)
+
+
+def purge_post(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    env.blogkit_posts.pop(docname, None)
+
+
+def merge_posts(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for docname in docnames:
+        if docname in other.blogkit_posts:
+            env.blogkit_posts[docname] = other.blogkit_posts[docname]
+
+
+def init_env(app: Sphinx) -> None:
+    """builder-inited: make sure the environment has our attributes."""
+    env = app.env
+    if not hasattr(env, "blogkit_posts"):
+        env.blogkit_posts = {}
+    if not hasattr(env, "blogkit_digest"):
+        env.blogkit_digest = ""
+    if not hasattr(env, "blogkit_listing_docs"):
+        env.blogkit_listing_docs = set()
+
+
+def check_collisions(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-check-consistency: problems that only show across posts."""
+    for problem in find_collisions([record.meta for record in env.blogkit_posts.values()]):
+        report(problem)
+
+
+def published(env: BuildEnvironment, config: Config) -> list[PostRecord]:
+    """Posts a reader may see in this build, newest first."""
+    now = build_now()
+    show = shows_drafts(config)
+    records = (r for r in env.blogkit_posts.values() if show or not r.meta.is_draft(now))
+    return sorted(records, key=lambda r: r.sort_key)
+
+
+def is_draft(record: PostRecord) -> bool:
+    return record.meta.is_draft(build_now())
+
+
+def _digest(records: list[PostRecord]) -> str:
+    """What every page shows of every post (sidebars, prev/next): titles, dates, names."""
+    hasher = hashlib.sha256()
+    for r in records:
+        fields = (r.docname, r.title, r.date, r.meta.draft, r.meta.tags, r.meta.categories, r.meta.authors)
+        hasher.update(repr(fields).encode())
+    return hasher.hexdigest()
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: when a title, date or name changes, every sidebar is stale."""
+    digest = _digest(published(env, app.config))
+    if digest != env.blogkit_digest:
+        env.blogkit_digest = digest
+        return sorted(env.found_docs)
+    # Pages that list posts show excerpts, which change without the digest.
+    return sorted(env.blogkit_listing_docs & env.found_docs)

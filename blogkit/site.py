@@ -1,0 +1,71 @@
+"""Where the site lives and what time it is there: URL, time zone, drafts mode.
+
+Read the Docs sets ``READTHEDOCS_CANONICAL_URL`` (pull-request previews
+included) and injects nothing into ``conf.py``; elsewhere the site URL is the
+configured ``html_baseurl``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+DRAFT_MODES = ("auto", "show", "hide")
+
+
+def site_timezone(config: Config) -> ZoneInfo:
+    try:
+        return ZoneInfo(config.blog_timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(
+            f"blog_timezone = {config.blog_timezone!r} is not a time zone "
+            "(expected an IANA name such as 'UTC' or 'Europe/London')"
+        ) from error
+
+
+def build_now() -> datetime:
+    """The moment that decides which scheduled posts are out: now, or SOURCE_DATE_EPOCH."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else time.time()
+    return datetime.fromtimestamp(seconds, tz=UTC)
+
+
+def is_pull_request_preview() -> bool:
+    return os.environ.get("READTHEDOCS_VERSION_TYPE") == "external"
+
+
+def shows_drafts(config: Config) -> bool:
+    if config.blog_drafts not in DRAFT_MODES:
+        raise ConfigError(
+            f"blog_drafts = {config.blog_drafts!r} is not one of {', '.join(DRAFT_MODES)}"
+        )
+    if config.blog_drafts == "auto":
+        return is_pull_request_preview()
+    return config.blog_drafts == "show"
+
+
+def site_url(config: Config) -> str:
+    """The absolute URL of the site's root, always ending with '/'."""
+    url = config.html_baseurl
+    return url if url.endswith("/") else url + "/"
+
+
+def apply_site_url(app: Sphinx, config: Config) -> None:
+    """config-inited: take the canonical URL from Read the Docs when it is there."""
+    canonical = os.environ.get("READTHEDOCS_CANONICAL_URL", "").strip()
+    if canonical:
+        config.html_baseurl = canonical
+    if not config.html_baseurl.startswith(("https://", "http://")):
+        raise ConfigError(
+            "html_baseurl must be the blog's absolute URL (e.g. 'https://blog.example.org/'); "
+            "feeds and canonical links are built from it"
+        )
+    config.html_baseurl = site_url(config)
+    site_timezone(config)
+    shows_drafts(config)
