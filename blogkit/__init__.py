@@ -1,72 +1,17 @@
 """blogkit: a strict, reproducible blog on Sphinx, MyST, ABlog and Furo.
 
-``setup()`` registers the whole blog as one Sphinx extension: it loads ABlog,
-takes over the parts of it that do not work on Furo (listing pages, feeds),
-and checks every post before ABlog reads it.
+List ``"blogkit"`` in ``extensions``. Importing the package stays cheap so
+that the command line answers at once; Sphinx and ABlog load with setup().
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-import ablog.post
-from sphinx.application import Sphinx
-from sphinx.config import Config
-
-from blogkit import feeds, listing, posts, site
 
 __version__ = "0.1.0"
 
-TEMPLATES = Path(__file__).parent / "templates"
-STATIC = Path(__file__).parent / "static"
 
+def setup(app: Any) -> dict[str, Any]:
+    from blogkit.extension import setup as setup_extension
 
-def _use_our_templates(app: Sphinx, config: Config) -> None:
-    """config-inited: our templates, after the site's own so that it can override them."""
-    config.templates_path = [*config.templates_path, str(TEMPLATES)]
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
-    # ABlog's own pages extend layout.html, which Furo refuses: never inject them.
-    config.skip_injecting_base_ablog_templates = True
-
-
-def _replace_ablog_generators(app: Sphinx) -> None:
-    """Disconnect ABlog's listing pages and Atom feed; ours replace them."""
-    replaced = {ablog.post.generate_archive_pages, ablog.post.generate_atom_feeds}
-    for listeners in app.events.listeners.values():
-        for listener in list(listeners):
-            if listener.handler in replaced:
-                app.disconnect(listener.id)
-
-
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("myst_parser")
-    app.setup_extension("ablog")
-    _replace_ablog_generators(app)
-
-    app.add_config_value("blog_posts_dir", "posts", "env", str)
-    app.add_config_value("blog_timezone", "UTC", "env", str)
-    app.add_config_value("blog_drafts", "auto", "env", str)
-    app.add_config_value("blog_recent_posts", 5, "html", int)
-
-    app.connect("config-inited", site.apply_site_url)
-    app.connect("config-inited", _use_our_templates)
-    app.connect("config-inited", posts.leave_out_drafts)
-    app.connect("builder-inited", posts.init_env)
-    app.add_transform(posts.ReadPost)
-    app.connect("env-purge-doc", posts.purge_post)
-    app.connect("env-purge-doc", listing.forget_listing_doc)
-    app.connect("env-merge-info", posts.merge_posts)
-    app.connect("env-merge-info", listing.merge_listing_docs)
-    app.connect("env-check-consistency", posts.check_collisions)
-    app.connect("env-get-updated", posts.pages_to_rewrite)
-
-    app.add_node(listing.latest_posts)
-    app.add_directive("latest-posts", listing.LatestPostsDirective)
-    app.connect("doctree-resolved", listing.fill_latest_posts)
-    app.connect("doctree-resolved", listing.insert_post_header)
-    app.connect("html-page-context", listing.page_context)
-    app.connect("html-collect-pages", listing.listing_pages)
-    app.connect("build-finished", feeds.write_feeds)
-    app.add_css_file("blogkit.css")
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return setup_extension(app)

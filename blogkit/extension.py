@@ -1,0 +1,78 @@
+"""The Sphinx extension: registers the whole blog in one ``setup()``.
+
+It loads ABlog, takes over the parts of it that do not work on Furo (listing
+pages, feeds), and checks every post before ABlog reads it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ablog.post
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from blogkit import __version__, feeds, listing, posts, site
+from blogkit.siteconfig import DEFAULTS
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+
+def _use_our_templates(app: Sphinx, config: Config) -> None:
+    """config-inited: our templates, after the site's own so that it can override them."""
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    # ABlog's own pages extend layout.html, which Furo refuses: never inject them.
+    config.skip_injecting_base_ablog_templates = True
+
+
+def _replace_ablog_generators(app: Sphinx) -> None:
+    """Disconnect ABlog's listing pages and Atom feed; ours replace them."""
+    replaced = {ablog.post.generate_archive_pages, ablog.post.generate_atom_feeds}
+    for listeners in app.events.listeners.values():
+        for listener in list(listeners):
+            if listener.handler in replaced:
+                app.disconnect(listener.id)
+
+
+def _plain_email_links(app: Sphinx) -> None:
+    """builder-inited: mailto links as written, not cloaked into entity soup.
+
+    The writers publish their address to be reached; cloaking breaks copying
+    it and shows as %40 in feed readers, and stops no harvester.
+    """
+    app.env.settings["cloak_email_addresses"] = False
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("myst_parser")
+    app.setup_extension("ablog")
+    _replace_ablog_generators(app)
+
+    for name, (default, rebuild) in DEFAULTS.items():
+        app.add_config_value(name, default, rebuild, type(default))
+
+    app.connect("config-inited", site.apply_site_url)
+    app.connect("config-inited", _use_our_templates)
+    app.connect("config-inited", posts.leave_out_drafts)
+    app.connect("builder-inited", posts.init_env)
+    app.connect("builder-inited", _plain_email_links)
+    app.add_transform(posts.ReadPost)
+    app.connect("env-purge-doc", posts.purge_post)
+    app.connect("env-purge-doc", listing.forget_listing_doc)
+    app.connect("env-merge-info", posts.merge_posts)
+    app.connect("env-merge-info", listing.merge_listing_docs)
+    app.connect("env-check-consistency", posts.check_collisions)
+    app.connect("env-get-updated", posts.pages_to_rewrite)
+
+    app.add_node(listing.latest_posts)
+    app.add_directive("latest-posts", listing.LatestPostsDirective)
+    app.connect("doctree-resolved", listing.fill_latest_posts)
+    app.connect("doctree-resolved", listing.insert_post_header)
+    app.connect("html-page-context", listing.page_context)
+    app.connect("html-collect-pages", listing.listing_pages)
+    app.connect("build-finished", feeds.write_feeds)
+    app.add_css_file("blogkit.css")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,127 @@
+"""Atom and RSS feeds: valid, absolute, complete, stable."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import feedparser
+import lxml.etree as etree
+import lxml.html
+import pytest
+from conftest import SAMPLE_POSTS, Build, add_square_png, site_file_for, sphinx_build, write_site
+
+BASE = "https://test.example.org/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def parse(build: Build, path: str) -> feedparser.FeedParserDict:
+    feed = feedparser.parse((build.outdir / path).read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+@pytest.mark.parametrize("path", ["blog/atom.xml", "blog/rss.xml"])
+def test_main_feed_has_every_published_post_newest_first(sample_site: Build, path: str) -> None:
+    feed = parse(sample_site, path)
+    assert feed.version == ("atom10" if path.endswith("atom.xml") else "rss20")
+    assert feed.feed.title == "Test Blog"
+    assert [e.title for e in feed.entries] == ["Third time", "Second thoughts", "First steps"]
+    for entry in feed.entries:
+        assert entry.link.startswith(BASE)
+        assert site_file_for(sample_site, entry.link, BASE).exists()
+        assert entry.id == entry.link
+
+
+def test_atom_has_the_required_elements(sample_site: Build) -> None:
+    root = etree.parse(str(sample_site.outdir / "blog/atom.xml")).getroot()
+    for name in ("id", "title", "updated", "author"):
+        assert root.find(ATOM + name) is not None, name
+    assert root.find(ATOM + "id").text.startswith(BASE)
+    self_link = root.find(ATOM + 'link[@rel="self"]')
+    assert self_link.get("href") == BASE + "blog/atom.xml"
+    for entry in root.findall(ATOM + "entry"):
+        for name in ("id", "title", "updated", "published", "link", "content", "summary"):
+            assert entry.find(ATOM + name) is not None, name
+
+
+def test_feed_date_is_the_newest_entry_not_the_build_time(sample_site: Build) -> None:
+    atom = parse(sample_site, "blog/atom.xml")
+    # Third time: published 2024-09-01 08:00 +02:00, updated 2024-09-03 (site time zone).
+    assert atom.feed.updated == "2024-09-03T00:00:00+02:00"
+    rss = etree.parse(str(sample_site.outdir / "blog/rss.xml")).getroot()
+    assert rss.findtext("channel/lastBuildDate") == "Tue, 03 Sep 2024 00:00:00 +0200"
+    for entry in atom.entries:
+        assert datetime.fromisoformat(entry.published).utcoffset() is not None
+
+
+def test_entries_keep_every_author(sample_site: Build) -> None:
+    atom = parse(sample_site, "blog/atom.xml")
+    second = next(e for e in atom.entries if e.title == "Second thoughts")
+    assert [a.name for a in second.authors] == ["Ada Writer", "Bob Coder"]
+    rss = parse(sample_site, "blog/rss.xml")
+    assert rss.feed.title == "Test Blog"
+
+
+def test_content_is_full_text_with_absolute_links_and_images(sample_site: Build) -> None:
+    atom = parse(sample_site, "blog/atom.xml")
+    first = next(e for e in atom.entries if e.title == "First steps")
+    content = lxml.html.fromstring(first.content[0].value)
+    assert "Text of the first post." in content.text_content()
+    assert "First steps" not in [h.text_content() for h in content.iter("h1")]
+    images = [img.get("src") for img in content.iter("img")]
+    assert images and all(src.startswith(BASE) for src in images)
+    for src in images:
+        assert site_file_for(sample_site, src, BASE).exists()
+    second = next(e for e in atom.entries if e.title == "Second thoughts")
+    body = lxml.html.fromstring(second.content[0].value)
+    links = [a.get("href") for a in body.iter("a")]
+    assert BASE + "posts/2023/first-steps.html" in links
+    for href in links:
+        assert href.startswith(("https://", "mailto:")), href
+        if href.startswith(BASE):
+            assert site_file_for(sample_site, href.split("#")[0], BASE).exists()
+
+
+def test_no_headerlinks_messages_or_machine_paths_in_feeds(sample_site: Build) -> None:
+    for feed in sample_site.outdir.rglob("*.xml"):
+        text = feed.read_text(encoding="utf-8")
+        assert "headerlink" not in text
+        assert "system-message" not in text
+        assert str(sample_site.srcdir) not in text
+        assert "/tmp/" not in text
+
+
+def test_tag_and_category_feeds(sample_site: Build) -> None:
+    python = parse(sample_site, "blog/tag/python/atom.xml")
+    assert [e.title for e in python.entries] == ["Second thoughts", "First steps"]
+    assert python.feed.title == "Test Blog: Posts tagged python"
+    notes = parse(sample_site, "blog/category/notes/rss.xml")
+    assert [e.title for e in notes.entries] == ["Third time", "First steps"]
+    page = sample_site.html("blog/tag/python.html")
+    announced = {link["href"] for link in page.select('head link[rel="alternate"]')}
+    assert announced == {"python/atom.xml", "python/rss.xml"}
+
+
+def test_feed_length_is_limited(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "src", SAMPLE_POSTS, conf_extra="blog_feed_length = 2\n")
+    add_square_png(root)
+    build = sphinx_build(root, tmp_path / "html")
+    assert build.returncode == 0, build.stderr
+    assert [e.title for e in parse(build, "blog/rss.xml").entries] == ["Third time", "Second thoughts"]
+
+
+def test_two_builds_write_identical_feeds(tmp_path: Path) -> None:
+    outputs = []
+    for number, tz in enumerate(("UTC", "America/Los_Angeles")):
+        root = write_site(tmp_path / f"src{number}", SAMPLE_POSTS)
+        add_square_png(root)
+        build = sphinx_build(root, tmp_path / f"html{number}", env={"TZ": tz})
+        assert build.returncode == 0, build.stderr
+        outputs.append(build)
+    feeds = sorted(p.relative_to(outputs[0].outdir) for p in outputs[0].outdir.rglob("*.xml"))
+    assert len(feeds) >= 10
+    for feed in feeds:
+        assert (outputs[0].outdir / feed).read_bytes() == (outputs[1].outdir / feed).read_bytes(), feed
+    shutil.rmtree(tmp_path)
