@@ -25,6 +25,7 @@ smartquotes = False
 html_theme = "furo"
 html_title = "Duncan Thomas"
 html_static_path = ["_static"]
+html_favicon = "_static/favicon.svg"
 html_baseurl = "https://blog.example.org/"
 html_copy_source = False
 html_show_sourcelink = False

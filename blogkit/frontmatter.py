@@ -148,6 +148,10 @@ def find_title(text: str, body_line: int) -> tuple[str | None, int]:
         if _SETEXT_H1_RE.match(line) and previous.strip():
             return previous.strip(), number - 1
         previous = line
+    # No title: point at the first line of text, where the heading belongs.
+    for number in range(body_line, len(lines) + 1):
+        if lines[number - 1].strip():
+            return None, number
     return None, body_line
 
 

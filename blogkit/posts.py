@@ -172,7 +172,8 @@ def _hand_to_ablog(document: nodes.document, meta: PostMeta) -> None:
     """
     for docinfo in list(document.findall(nodes.docinfo)):
         docinfo.parent.remove(docinfo)
-    fields = {"blogpost": "true"}
+    # orphan: posts are reached through listings, never through a toctree.
+    fields = {"blogpost": "true", "orphan": ""}
     if meta.date:
         fields["date"] = meta.date.replace(tzinfo=None).isoformat(sep=" ")
     for key, names in (("author", meta.authors), ("category", meta.categories), ("tags", meta.tags)):
