@@ -26,11 +26,11 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
 	@touch $@
 
 html: $(VENV)/.site-installed
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html . $(OUT)/html
+	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(OUT)/doctrees . $(OUT)/html
 
 live: $(VENV)/.site-installed
 	$(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) --re-ignore '$(LIVE_IGNORE)' \
-	  -D blog_drafts=show . $(OUT)/live
+	  -D blog_drafts=show -d $(OUT)/live-doctrees . $(OUT)/live
 
 check: $(VENV)/.site-installed
 	$(BIN)/blogkit check

@@ -1,7 +1,7 @@
 """The blog's command line: check every post, start a new one.
 
-    blogkit check            every rule of the build, in well under a second
-    blogkit new "My title"   posts/<year>/<slug>.md, as a draft
+blogkit check            every rule of the build, in well under a second
+blogkit new "My title"   posts/<year>/<slug>.md, as a draft
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from blogkit.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
-from blogkit.slug import slugify
 from blogkit.siteconfig import SiteConfig, load_site_config
+from blogkit.slug import slugify
 
 
 def check_posts(root: Path, site: SiteConfig) -> tuple[list[PostMeta], list[Problem]]:

@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from blogkit.listing import KINDS, BlogIndex, blog_index
-from blogkit.posts import PostRecord
+from blogkit.posts import PostRecord, is_draft
 from blogkit.site import site_url
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,8 @@ class FeedWriter:
 
     def write(self, page: str, title: str, posts: list[PostRecord]) -> None:
         config = self.app.config
-        entries = [p for p in posts if p.date][: config.blog_feed_length]
+        # Drafts never reach a feed, not even in a preview: feeds outlive previews.
+        entries = [p for p in posts if p.date and not is_draft(p)][: config.blog_feed_length]
         if not entries:
             return
         feed = FeedGenerator()
@@ -104,7 +105,9 @@ class FeedWriter:
             if post.meta.authors:
                 entry.author([self.person(name) for name in post.meta.authors])
             for tag in post.meta.tags:
-                entry.category(term=tag, label=tag, scheme=self.url(self.index.name_page("tags", tag)))
+                entry.category(
+                    term=tag, label=tag, scheme=self.url(self.index.name_page("tags", tag))
+                )
             entry.summary(post.summary)
             entry.content(self.body(post), type="html")
         for kind, path in files.items():

@@ -189,7 +189,9 @@ class _Reader:
                 continue
             name = str(item.value).strip()
             if "," in name:
-                self.problem(_line(item), key, f"'{name}' contains a comma; list the names one by one")
+                self.problem(
+                    _line(item), key, f"'{name}' contains a comma; list the names one by one"
+                )
                 continue
             names.append(name)
         return names
@@ -233,7 +235,9 @@ def read_post(text: str, path: str, rules: Rules) -> tuple[PostMeta, list[Proble
     reader = _Reader(path, rules)
     block, body_line = split_front_matter(text)
     if block is None:
-        reader.problem(1, None, "missing (a post starts with a '---' block holding at least its date)")
+        reader.problem(
+            1, None, "missing (a post starts with a '---' block holding at least its date)"
+        )
     else:
         _read_block(block, meta, reader)
     meta.title, meta.title_line = find_title(text, body_line)
@@ -290,7 +294,9 @@ def _read_block(block: str, meta: PostMeta, reader: _Reader) -> None:
         meta.lines[key] = line
         if key not in KNOWN_KEYS:
             close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(KNOWN_KEYS)
+            hint = (
+                f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(KNOWN_KEYS)
+            )
             reader.problem(line, key, f"unknown key ({hint})")
             continue
         _read_value(key, value_node, meta, reader)

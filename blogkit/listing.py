@@ -16,7 +16,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
@@ -26,8 +25,19 @@ from blogkit.site import site_timezone
 from blogkit.slug import slugify
 
 MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 #: Kinds of name a post carries, with the page folder and the headings they get.
 KINDS = {
@@ -141,7 +151,8 @@ def post_summary(post: PostRecord, links: Links, index: BlogIndex, tz: ZoneInfo)
         "excerpt_html": post.excerpt_html,
         "reading_minutes": post.reading_minutes,
         "tags": [
-            {"name": name, "url": links.page(index.name_page("tags", name))} for name in post.meta.tags
+            {"name": name, "url": links.page(index.name_page("tags", name))}
+            for name in post.meta.tags
         ],
     }
 
@@ -189,7 +200,9 @@ def post_header(post: PostRecord, index: BlogIndex, links: Links, tz: ZoneInfo) 
     return summary
 
 
-def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+def page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
     """html-page-context: the blog's part of every page."""
     if app.builder.format != "html":
         return
@@ -207,8 +220,12 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict, d
         context["blog_post"] = post_header(post, index, links, tz)
         older, newer = index.neighbours(pagename)
         # Furo's footer shows these as its "Previous" and "Next" links.
-        context["prev"] = {"title": older.title, "link": links.page(older.docname)} if older else None
-        context["next"] = {"title": newer.title, "link": links.page(newer.docname)} if newer else None
+        context["prev"] = (
+            {"title": older.title, "link": links.page(older.docname)} if older else None
+        )
+        context["next"] = (
+            {"title": newer.title, "link": links.page(newer.docname)} if newer else None
+        )
         context["meta"] = {**(context.get("meta") or {}), "description": post.summary}
 
 
@@ -244,7 +261,9 @@ def listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         ]
         yield catalog, {"title": heading, "blog_groups": groups}, "blog/catalog.html"
         for name, posts in index.names[kind].items():
-            yield listing(index.name_page(kind, name), f"{prefix} {name}", posts, feeds=kind != "authors")
+            yield listing(
+                index.name_page(kind, name), f"{prefix} {name}", posts, feeds=kind != "authors"
+            )
     links = Links(app, index.archive_page)
     groups = [
         {
@@ -259,7 +278,7 @@ def listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         yield listing(index.year_page(year), f"Posts from {year}", posts, feeds=False)
 
 
-class latest_posts(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+class latest_posts(nodes.General, nodes.Element):
     """Placeholder for the newest posts, filled in when the page is written."""
 
 
@@ -267,7 +286,6 @@ class LatestPostsDirective(SphinxDirective):
     """``{latest-posts} N``: the N newest posts with their excerpts."""
 
     optional_arguments = 1
-    option_spec = {"excerpts": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         count = int(self.arguments[0]) if self.arguments else self.config.blog_recent_posts

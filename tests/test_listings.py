@@ -10,7 +10,11 @@ def listed_titles(build: Build, page: str) -> list[str]:
 
 
 def test_all_posts_newest_first_without_drafts(sample_site: Build) -> None:
-    assert listed_titles(sample_site, "blog.html") == ["Third time", "Second thoughts", "First steps"]
+    assert listed_titles(sample_site, "blog.html") == [
+        "Third time",
+        "Second thoughts",
+        "First steps",
+    ]
 
 
 def test_tag_pages_list_exactly_their_posts(sample_site: Build) -> None:
@@ -24,7 +28,10 @@ def test_tag_pages_list_exactly_their_posts(sample_site: Build) -> None:
 def test_category_author_and_year_pages(sample_site: Build) -> None:
     assert listed_titles(sample_site, "blog/category/notes.html") == ["Third time", "First steps"]
     assert listed_titles(sample_site, "blog/category/war-stories.html") == ["Second thoughts"]
-    assert listed_titles(sample_site, "blog/author/bob-coder.html") == ["Third time", "Second thoughts"]
+    assert listed_titles(sample_site, "blog/author/bob-coder.html") == [
+        "Third time",
+        "Second thoughts",
+    ]
     assert listed_titles(sample_site, "blog/author/ada-writer.html") == [
         "Second thoughts",
         "First steps",
@@ -97,7 +104,9 @@ def test_sidebar_counts_and_recent_posts(sample_site: Build) -> None:
 
 def test_multiple_authors_are_kept_apart(sample_site: Build) -> None:
     post = sample_site.html("posts/2024/second-thoughts.html")
-    details = {dt.get_text(): dt.find_next_sibling("dd") for dt in post.select(".blog-post-details dt")}
+    details = {
+        dt.get_text(): dt.find_next_sibling("dd") for dt in post.select(".blog-post-details dt")
+    }
     assert [a.get_text() for a in details["Author"].find_all("a")] == ["Ada Writer", "Bob Coder"]
 
 

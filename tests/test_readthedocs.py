@@ -16,7 +16,9 @@ PREVIEW = "https://duncan-blog--42.org.readthedocs.build/en/42/"
 @pytest.mark.parametrize(
     ("canonical", "version_type"), [(LATEST, "branch"), (PREVIEW, "external")], ids=["latest", "pr"]
 )
-def test_canonical_links_and_feeds_use_the_rtd_url(tmp_path: Path, canonical: str, version_type: str) -> None:
+def test_canonical_links_and_feeds_use_the_rtd_url(
+    tmp_path: Path, canonical: str, version_type: str
+) -> None:
     root = copy_real_site(tmp_path / "src")
     env = {
         "READTHEDOCS": "True",
@@ -53,7 +55,11 @@ def test_pull_request_previews_show_drafts_with_a_banner(tmp_path: Path) -> None
 def test_readthedocs_config_builds_strictly_from_the_lock() -> None:
     config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
     assert config["version"] == 2
-    assert config["sphinx"] == {"configuration": "conf.py", "builder": "html", "fail_on_warning": True}
+    assert config["sphinx"] == {
+        "configuration": "conf.py",
+        "builder": "html",
+        "fail_on_warning": True,
+    }
     assert config["build"]["tools"]["python"] == "3.11"
     installs = config["python"]["install"]
     lock = next(i["requirements"] for i in installs if "requirements" in i)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from conftest import DECOYS, REPO, Build, local_links
 
 SEED = REPO.parent / "shared" / "seeds" / "000_737d1fcd30344534.txt"
