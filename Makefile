@@ -39,7 +39,12 @@ post: $(VENV)/.site-installed
 	@test -n "$(TITLE)" || { echo 'usage: make post TITLE="My title" [TAGS=a,b]'; exit 2; }
 	$(BIN)/blogkit new "$(TITLE)" $(if $(TAGS),--tags "$(TAGS)")
 
-test: $(VENV)/.test-installed
+# axe-core for the accessibility tests, from the npm lock (the tests say so if npm is missing).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the accessibility tests will fail (apt-get install npm)"; fi
+
+test: $(VENV)/.test-installed node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed

@@ -6,6 +6,8 @@ pages, feeds), and checks every post before ABlog reads it.
 
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ import ablog.post
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from blogkit import __version__, feeds, listing, posts, site
+from blogkit import __version__, feeds, listing, posts, site, sitemap
 from blogkit.siteconfig import DEFAULTS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,11 +52,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("ablog")
     _replace_ablog_generators(app)
+    # What readers and sharers expect of a blog: link previews, a real 404, copyable code.
+    with contextlib.redirect_stdout(io.StringIO()):
+        # It prints a note about optional social-card images on import; we do not make them.
+        app.setup_extension("sphinxext.opengraph")
+    app.setup_extension("notfound.extension")
+    app.setup_extension("sphinx_copybutton")
 
     for name, (default, rebuild) in DEFAULTS.items():
         app.add_config_value(name, default, rebuild, type(default))
 
     app.connect("config-inited", site.apply_site_url)
+    app.connect("config-inited", site.configure_companions)
     app.connect("config-inited", _use_our_templates)
     app.connect("config-inited", posts.leave_out_drafts)
     app.connect("builder-inited", posts.init_env)
@@ -71,8 +80,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("latest-posts", listing.LatestPostsDirective)
     app.connect("doctree-resolved", listing.fill_latest_posts)
     app.connect("doctree-resolved", listing.insert_post_header)
-    app.connect("html-page-context", listing.page_context)
+    # After notfound-page (400) fixes the 404 page's links, before opengraph (500) reads "meta".
+    app.connect("html-page-context", listing.page_context, priority=450)
     app.connect("html-collect-pages", listing.listing_pages)
     app.connect("build-finished", feeds.write_feeds)
+    app.connect("build-finished", sitemap.write_sitemap)
     app.add_css_file("blogkit.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

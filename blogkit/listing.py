@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from docutils import nodes
@@ -21,7 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from blogkit.posts import PostRecord, is_draft, is_post, published
-from blogkit.site import site_timezone
+from blogkit.site import site_timezone, site_url
 from blogkit.slug import slugify
 
 MONTHS = (
@@ -126,17 +127,28 @@ def blog_index(app: Sphinx) -> BlogIndex:
 
 
 class Links:
-    """Relative links from one page to pages and files of the site."""
+    """Links from one page to pages and files of the site.
+
+    Relative everywhere but on the 404 page, which the host serves at any
+    depth: there they are absolute paths under the site's URL path.
+    """
 
     def __init__(self, app: Sphinx, pagename: str) -> None:
         self.builder = app.builder
         self.here = app.builder.get_target_uri(pagename)
         self.pagename = pagename
+        self.absolute_root = None
+        if pagename == app.config.notfound_pagename:
+            self.absolute_root = urlsplit(site_url(app.config)).path
 
     def page(self, docname: str) -> str:
+        if self.absolute_root is not None:
+            return self.absolute_root + self.builder.get_target_uri(docname)
         return self.builder.get_relative_uri(self.pagename, docname)
 
     def file(self, path: str) -> str:
+        if self.absolute_root is not None:
+            return self.absolute_root + path
         return relative_uri(self.here, path)
 
 
@@ -200,6 +212,23 @@ def post_header(post: PostRecord, index: BlogIndex, links: Links, tz: ZoneInfo) 
     return summary
 
 
+def social_fields(post: PostRecord) -> dict[str, str]:
+    """Overrides sphinxext-opengraph reads from the page's metadata."""
+    return {"og:type": "article", "og:description": post.summary}
+
+
+def social_tags(post: PostRecord, index: BlogIndex, tz: ZoneInfo) -> dict[str, Any]:
+    """Article and Twitter-card tags that sphinxext-opengraph does not write."""
+    return {
+        "published_time": iso_date(post.date, tz) if post.date else "",
+        "modified_time": iso_date(post.updated, tz) if post.updated else "",
+        "authors": post.meta.authors,
+        "tags": post.meta.tags,
+        "title": post.title,
+        "description": post.summary,
+    }
+
+
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
@@ -226,56 +255,69 @@ def page_context(
         context["next"] = (
             {"title": newer.title, "link": links.page(newer.docname)} if newer else None
         )
-        context["meta"] = {**(context.get("meta") or {}), "description": post.summary}
+        context["meta"] = {**(context.get("meta") or {}), **social_fields(post)}
+        context["blog_social"] = social_tags(post, index, tz)
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One generated page: a list of posts, or groups of them (catalog)."""
+
+    name: str
+    title: str
+    posts: list[PostRecord] = field(default_factory=list)
+    groups: dict[str, tuple[str, list[PostRecord]]] | None = None  # label -> (page, posts)
+    feeds: bool = False
+
+
+def listing_plan(index: BlogIndex) -> list[ListingPage]:
+    """Every listing page of the blog: all posts, catalogs of names, a page per name and year."""
+    plan = [ListingPage(index.all_posts_page, "All posts", index.posts, feeds=True)]
+    for kind, (_folder, heading, prefix) in KINDS.items():
+        groups = {
+            name: (index.name_page(kind, name), posts) for name, posts in index.names[kind].items()
+        }
+        plan.append(ListingPage(index.catalog_page(kind), heading, groups=groups))
+        plan += [
+            ListingPage(page, f"{prefix} {name}", posts, feeds=kind != "authors")
+            for name, (page, posts) in groups.items()
+        ]
+    years = {str(year): (index.year_page(year), posts) for year, posts in index.years.items()}
+    plan.append(ListingPage(index.archive_page, "Archives", groups=years))
+    plan += [ListingPage(page, f"Posts from {y}", posts) for y, (page, posts) in years.items()]
+    return plan
+
+
+def listing_page_names(index: BlogIndex) -> list[str]:
+    return [page.name for page in listing_plan(index)]
 
 
 def listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """html-collect-pages: all posts, catalogs of names, a page per name and year."""
+    """html-collect-pages: render the listing plan with Furo-native templates."""
     if app.builder.format != "html":
         return
     index = blog_index(app)
     tz = site_timezone(app.config)
-
-    def listing(page: str, title: str, posts: list[PostRecord], feeds: bool) -> tuple:
-        links = Links(app, page)
-        context = {
-            "title": title,
-            "blog_listing": [post_summary(p, links, index, tz) for p in posts],
-        }
-        if feeds:
-            context["blog_page_feeds"] = page
-            context["blog_feed_title"] = f"{app.config.blog_title}: {title}"
-        return page, context, "blog/listing.html"
-
-    yield listing(index.all_posts_page, "All posts", index.posts, feeds=True)
-    for kind, (_folder, heading, prefix) in KINDS.items():
-        catalog = index.catalog_page(kind)
-        links = Links(app, catalog)
-        groups = [
-            {
-                "name": name,
-                "url": links.page(index.name_page(kind, name)),
-                "posts": [post_summary(p, links, index, tz) for p in posts],
-            }
-            for name, posts in index.names[kind].items()
-        ]
-        yield catalog, {"title": heading, "blog_groups": groups}, "blog/catalog.html"
-        for name, posts in index.names[kind].items():
-            yield listing(
-                index.name_page(kind, name), f"{prefix} {name}", posts, feeds=kind != "authors"
-            )
-    links = Links(app, index.archive_page)
-    groups = [
-        {
-            "name": str(year),
-            "url": links.page(index.year_page(year)),
-            "posts": [post_summary(p, links, index, tz) for p in posts],
-        }
-        for year, posts in index.years.items()
-    ]
-    yield index.archive_page, {"title": "Archives", "blog_groups": groups}, "blog/catalog.html"
-    for year, posts in index.years.items():
-        yield listing(index.year_page(year), f"Posts from {year}", posts, feeds=False)
+    for page in listing_plan(index):
+        links = Links(app, page.name)
+        context: dict[str, Any] = {"title": page.title}
+        if page.groups is None:
+            context["blog_listing"] = [post_summary(p, links, index, tz) for p in page.posts]
+            template = "blog/listing.html"
+        else:
+            context["blog_groups"] = [
+                {
+                    "name": label,
+                    "url": links.page(target),
+                    "posts": [post_summary(p, links, index, tz) for p in posts],
+                }
+                for label, (target, posts) in page.groups.items()
+            ]
+            template = "blog/catalog.html"
+        if page.feeds:
+            context["blog_page_feeds"] = page.name
+            context["blog_feed_title"] = f"{app.config.blog_title}: {page.title}"
+        yield page.name, context, template
 
 
 class latest_posts(nodes.General, nodes.Element):

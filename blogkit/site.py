@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sphinx.application import Sphinx
@@ -69,3 +70,30 @@ def apply_site_url(app: Sphinx, config: Config) -> None:
     config.html_baseurl = site_url(config)
     site_timezone(config)
     shows_drafts(config)
+
+
+NOT_FOUND_BODY = """<section id="page-not-found">
+<h1>Page not found</h1>
+<p>There is no page at this address. It may have moved,
+or the link that led here may be mistyped.</p>
+<ul>
+<li><a href="{root}index.html">Home page</a></li>
+<li><a href="{root}blog.html">All posts</a></li>
+<li><a href="{root}search.html">Search the blog</a></li>
+</ul>
+</section>"""
+
+
+def configure_companions(app: Sphinx, config: Config) -> None:
+    """config-inited: point the companion extensions at the site URL.
+
+    Runs after apply_site_url, so on Read the Docs they follow its canonical URL.
+    The 404 page is served by the host at any depth, so its links are
+    absolute paths under the site's URL path.
+    """
+    base = site_url(config)
+    root = urlsplit(base).path
+    config.ogp_site_url = base
+    config.ogp_social_cards = {"enable": False}  # would need matplotlib and fonts
+    config.notfound_urls_prefix = root
+    config.notfound_context = {"title": "Page not found", "body": NOT_FOUND_BODY.format(root=root)}

@@ -152,7 +152,9 @@ def local_links(build: Build, page: Path) -> list[tuple[str, Path]]:
             parts = urlsplit(value)
             if parts.scheme or parts.netloc or not parts.path:
                 continue
-            found.append((value, (page.parent / unquote(parts.path)).resolve()))
+            # Root-absolute links (the 404 page's) start at the site root, "/" for test sites.
+            base = build.outdir if parts.path.startswith("/") else page.parent
+            found.append((value, (base / unquote(parts.path).lstrip("/")).resolve()))
     return found
 
 
@@ -184,6 +186,10 @@ SAMPLE_POSTS = {
         ## More
 
         Text of the first post.
+
+        ```sh
+        kubectl get pods --all-namespaces
+        ```
         """,
     "posts/2024/second-thoughts.md": """
         ---

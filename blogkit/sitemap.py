@@ -1,0 +1,43 @@
+"""sitemap.xml and robots.txt, from every page of the build.
+
+Written here rather than by sphinx-sitemap, which lists only the pages
+written in the current build (an incremental build would publish a sitemap
+of one page) and in the order parallel writers finish.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+from sphinx.application import Sphinx
+
+from blogkit.listing import blog_index, listing_page_names
+from blogkit.site import site_url
+
+NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+#: Pages that are not content: no reader arrives at them from a search engine.
+NOT_CONTENT = ("genindex", "search", "404")
+
+
+def page_names(app: Sphinx) -> list[str]:
+    names = set(app.env.found_docs) | set(listing_page_names(blog_index(app)))
+    return sorted(names - set(NOT_CONTENT) - {app.config.notfound_pagename})
+
+
+def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: the sitemap of the whole site, and robots.txt pointing at it."""
+    if exception is not None or app.builder.format != "html":
+        return
+    base = site_url(app.config)
+    root = etree.Element("urlset", nsmap={None: NAMESPACE})
+    for name in page_names(app):
+        url = etree.SubElement(root, "url")
+        etree.SubElement(url, "loc").text = base + app.builder.get_target_uri(name)
+    outdir = Path(app.builder.outdir)
+    (outdir / "sitemap.xml").write_bytes(
+        etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    )
+    (outdir / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n", encoding="utf-8"
+    )

@@ -1,0 +1,300 @@
+"""What a reader sees, in a real browser: Debian's Chromium driven by Playwright.
+
+The tests serve the built sites on 127.0.0.1 themselves. Chromium comes from
+Debian (`apt-get install chromium`), axe-core from npm (`npm ci`); `make test`
+and `.ci/run` install them, and a missing one fails here with what to install.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import REPO, Build
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+OUTPUT = REPO / "test-output"
+POST = "posts/2019/kubecon-europe-2019.html"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+WEIGHT_LIMIT = 160 * 1024
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site_url(real_site: Build) -> Iterator[str]:
+    yield from serve(real_site.outdir)
+
+
+@pytest.fixture(scope="module")
+def sample_url(sample_site: Build) -> Iterator[str]:
+    yield from serve(sample_site.outdir)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "the browser tests need Debian's Chromium: apt-get install chromium"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened in a fresh context, recording requests and console errors."""
+
+    def __init__(
+        self, browser: Browser, viewport: dict[str, int], theme: str | None = None
+    ) -> None:
+        self.context = browser.new_context(viewport=viewport)
+        if theme:
+            self.context.add_init_script(f"localStorage.setItem('theme', '{theme}')")
+        self.page: Page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on(
+            "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
+        )
+
+    def loaded_bytes(self) -> dict[str, int]:
+        """Uncompressed size of the page and of everything it loaded, by URL."""
+        return self.page.evaluate(
+            """() => Object.fromEntries(
+                 [...performance.getEntriesByType('navigation'),
+                  ...performance.getEntriesByType('resource')]
+                 .map(e => [e.name, e.decodedBodySize]))"""
+        )
+
+    def open(self, url: str) -> Page:
+        self.page.goto(url, wait_until="load")
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Browser) -> Iterator:
+    opened: list[Visit] = []
+
+    def open_page(viewport: dict[str, int] = DESKTOP, theme: str | None = None) -> Visit:
+        opened.append(Visit(browser, viewport, theme))
+        return opened[-1]
+
+    yield open_page
+    for item in opened:
+        item.close()
+
+
+def sidebar_captions(page: Page) -> list[str]:
+    captions = page.locator(".sidebar-drawer .caption")
+    return [c.strip() for c in captions.all_inner_texts() if c.strip()]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_sidebar_sections_and_feeds_are_reachable(visit, site_url: str, viewport: dict) -> None:
+    reader = visit(viewport)
+    page = reader.open(site_url + POST)
+    subscribe = page.locator(".blog-sidebar-subscribe a", has_text="RSS feed")
+    if viewport is PHONE:
+        assert not subscribe.is_visible() or not subscribe.bounding_box()["x"] >= 0
+        page.locator("label.nav-overlay-icon").click()
+        page.wait_for_timeout(400)
+    assert subscribe.is_visible()
+    box = subscribe.bounding_box()
+    assert 0 <= box["x"] < viewport["width"]
+    assert box["y"] >= 0
+    for section in ("RECENT POSTS", "TAGS", "ARCHIVES", "SUBSCRIBE"):
+        assert section in [c.upper() for c in sidebar_captions(page)]
+    assert page.locator(".blog-sidebar-recent a", has_text="Kubecon Europe 2019").is_visible()
+    for label, version in (("RSS feed", "rss20"), ("Atom feed", "atom10")):
+        href = page.locator(".blog-sidebar-subscribe a", has_text=label).get_attribute("href")
+        response = page.request.get(page.url.rsplit("/", 1)[0] + "/" + href)
+        assert response.ok
+        feed = feedparser.parse(response.body())
+        assert feed.version == version
+        assert feed.entries[0].title == "Kubecon Europe 2019"
+
+
+def test_reader_goes_home_to_post_to_tag_and_back(visit, site_url: str) -> None:
+    page = visit().open(site_url + "index.html")
+    page.locator("article .blog-post-item-title a", has_text="Kubecon Europe 2019").click()
+    assert page.url.endswith(POST)
+    assert page.locator("article h1").inner_text().startswith("Kubecon Europe 2019")
+    page.locator(".blog-post-details a.blog-tag", has_text="security").click()
+    assert page.url.endswith("blog/tag/security.html")
+    listed = page.locator("article .blog-post-item-title a").all_inner_texts()
+    assert listed == ["Kubecon Europe 2019"]
+    page.locator("article .blog-post-item-title a").first.click()
+    assert page.url.endswith(POST)
+
+
+def test_previous_and_next_links_walk_the_posts(visit, sample_url: str) -> None:
+    page = visit().open(sample_url + "posts/2023/first-steps.html")
+    assert page.locator("footer a.prev-page").count() == 0
+    page.locator("footer a.next-page").click()
+    assert page.url.endswith("posts/2024/second-thoughts.html")
+    page.locator("footer a.next-page").click()
+    assert page.url.endswith("posts/2024/third-time.html")
+    assert page.locator("footer a.next-page").count() == 0
+    page.locator("footer a.prev-page").click()
+    assert page.url.endswith("posts/2024/second-thoughts.html")
+
+
+def test_theme_toggle_cycles_and_survives_a_reload(visit, site_url: str) -> None:
+    page = visit().open(site_url + POST)
+    toggle = page.locator(".content-icon-container .theme-toggle")
+    theme = lambda: page.evaluate("document.body.dataset.theme")  # noqa: E731
+    assert theme() == "auto"
+    seen = []
+    for _ in range(3):
+        toggle.click()
+        seen.append(theme())
+        page.reload()
+        assert theme() == seen[-1], "the choice must survive a reload"
+    assert sorted(seen) == ["auto", "dark", "light"]
+
+
+def test_search_finds_the_post(visit, site_url: str) -> None:
+    page = visit().open(site_url + "index.html")
+    page.locator(".sidebar-drawer input.sidebar-search").fill("opentracing")
+    page.locator(".sidebar-drawer input.sidebar-search").press("Enter")
+    result = page.locator("#search-results ul.search li a, ul.search li a").first
+    result.wait_for(timeout=15000)
+    assert "Kubecon Europe 2019" in result.inner_text()
+
+
+PAGES = ["index.html", POST, "blog/tag/kubernetes.html", "blog/archive.html", "about.html"]
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_accessibility_violations(visit, site_url: str, path: str, theme: str) -> None:
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does) in the repository"
+    page = visit(theme=theme).open(site_url + path)
+    assert page.evaluate("document.body.dataset.theme") == theme
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        """() => axe.run(document, {runOnly: {type: 'tag',
+               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert results["passes"], "axe ran no rule: the check itself is broken"
+
+
+@pytest.mark.parametrize("path", [*PAGES, "blog.html", "404.html", "search.html"])
+def test_no_outside_requests_and_no_console_errors(visit, site_url: str, path: str) -> None:
+    reader = visit()
+    reader.open(site_url + path)
+    reader.page.wait_for_load_state("networkidle")
+    outside = [url for url in reader.requests if not url.startswith(site_url)]
+    assert outside == []
+    assert reader.errors == []
+
+
+def test_post_page_weight(visit, site_url: str) -> None:
+    reader = visit()
+    reader.open(site_url + POST)
+    reader.page.wait_for_load_state("networkidle")
+    sizes = reader.loaded_bytes()
+    total = sum(sizes.values())
+    OUTPUT.mkdir(exist_ok=True)
+    report = [f"{size:>8} {url.removeprefix(site_url)}" for url, size in sorted(sizes.items())]
+    report.append(f"{total:>8} bytes in all ({total / 1024:.1f} KiB) for {POST}")
+    (OUTPUT / "post-weight.txt").write_text("\n".join(report) + "\n", encoding="utf-8")
+    print("\n" + report[-1])
+    assert any(url.endswith(".css") or ".css?" in url for url in sizes), "stylesheets not counted"
+    assert any(".js" in url for url in sizes), "scripts not counted"
+    assert 20_000 < total <= WEIGHT_LIMIT
+
+
+def test_the_404_page_works_from_any_depth(visit, site_url: str, real_site: Build) -> None:
+    # A host serves 404.html at whatever address was asked for; its links must not depend on it.
+    deep = real_site.outdir / "deep" / "er"
+    deep.mkdir(parents=True)
+    try:
+        (deep / "missing.html").write_bytes((real_site.outdir / "404.html").read_bytes())
+        reader = visit()
+        page = reader.open(site_url + "deep/er/missing.html")
+        reader.page.wait_for_load_state("networkidle")
+        assert page.locator("article h1").inner_text().startswith("Page not found")
+        assert page.locator(".sidebar-drawer .blog-sidebar-recent").is_visible()
+        assert reader.errors == []
+        for link in page.locator("a[href]").all():
+            href = link.get_attribute("href")
+            if href.startswith(("http", "mailto:", "#")):
+                continue
+            assert href.startswith("/"), href
+            assert page.request.get(site_url + href.lstrip("/").split("#")[0]).ok, href
+    finally:
+        for item in sorted(deep.parent.rglob("*"), reverse=True):
+            item.unlink() if item.is_file() else item.rmdir()
+        deep.parent.rmdir()
+
+
+def test_code_blocks_get_a_copy_button(visit, sample_url: str) -> None:
+    reader = visit()
+    page = reader.open(sample_url + "posts/2023/first-steps.html")
+    block = page.locator("div.highlight", has_text="kubectl get pods")
+    block.hover()
+    button = block.locator("button.copybtn")
+    button.wait_for(state="attached")
+    assert button.count() == 1
+    assert reader.errors == []
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_screenshots_of_the_post(visit, site_url: str, theme: str, viewport: dict) -> None:
+    page = visit(viewport, theme=theme).open(site_url + POST)
+    OUTPUT.mkdir(exist_ok=True)
+    name = f"post-{theme}-{'desktop' if viewport is DESKTOP else 'phone'}.png"
+    page.screenshot(path=str(OUTPUT / name), full_page=False)
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    shade = sum(int(x) for x in re.findall(r"\d+", background)[:3])
+    assert (shade < 200) if theme == "dark" else (shade > 600), background
+    assert (OUTPUT / name).stat().st_size > 5_000
+
+
+def test_print_drops_the_sidebars(visit, site_url: str) -> None:
+    page = visit().open(site_url + POST)
+    page.emulate_media(media="print")
+    for selector in (".sidebar-drawer", ".toc-drawer", ".mobile-header", ".content-icon-container"):
+        assert page.locator(selector).first.is_hidden(), selector
+    assert page.locator("article h1").is_visible()
+    article_width = page.locator("article").bounding_box()["width"]
+    assert article_width > DESKTOP["width"] * 0.6
