@@ -96,7 +96,8 @@ def sphinx_build(
     quiet: bool = True,
 ) -> Build:
     """Run the same build as ``make html`` (strict unless told otherwise)."""
-    command = [sys.executable, "-m", "sphinx", "build", "-b", "html"]
+    # --no-color: messages are parsed, and Sphinx colours them when CI is set.
+    command = [sys.executable, "-m", "sphinx", "build", "-b", "html", "--no-color"]
     if quiet:
         command.append("-q")
     if strict:
