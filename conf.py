@@ -35,13 +35,8 @@ html_sidebars = {
         "sidebar/brand.html",
         "sidebar/search.html",
         "sidebar/scroll-start.html",
-        "sidebar/navigation.html",
-        "sidebar/blog-recent.html",
-        "sidebar/blog-tags.html",
-        "sidebar/blog-categories.html",
-        "sidebar/blog-archives.html",
-        "sidebar/blog-subscribe.html",
         "sidebar/about-author.html",
+        "sidebar/blog.html",
         "sidebar/scroll-end.html",
     ]
 }

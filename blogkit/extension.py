@@ -52,6 +52,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("ablog")
     _replace_ablog_generators(app)
+    # ABlog says it cannot read in parallel because it never merges its records and
+    # keeps doctree copies in them; posts.slim_ablog_record and merge_ablog_records
+    # fix both, so parallel reading (-j) is safe with blogkit loaded.
+    app.extensions["ablog"].parallel_read_safe = True
     # What readers and sharers expect of a blog: link previews, a real 404, copyable code.
     with contextlib.redirect_stdout(io.StringIO()):
         # It prints a note about optional social-card images on import; we do not make them.
@@ -72,6 +76,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", posts.purge_post)
     app.connect("env-purge-doc", listing.forget_listing_doc)
     app.connect("env-merge-info", posts.merge_posts)
+    app.connect("env-merge-info", posts.merge_ablog_records)
+    app.connect("doctree-read", posts.slim_ablog_record, priority=600)
     app.connect("env-merge-info", listing.merge_listing_docs)
     app.connect("env-check-consistency", posts.check_collisions)
     app.connect("env-get-updated", posts.pages_to_rewrite)

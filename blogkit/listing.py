@@ -8,6 +8,7 @@ every post's doctree again for every page it is listed on.
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from docutils import nodes
+from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
@@ -67,8 +69,16 @@ class BlogIndex:
     blog_path: str
     names: dict[str, dict[str, list[PostRecord]]] = field(default_factory=dict)
     years: dict[int, list[PostRecord]] = field(default_factory=dict)
+    _neighbours: dict[str, tuple[PostRecord | None, PostRecord | None]] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
+        dated = [p for p in self.posts if p.date]
+        for position, post in enumerate(dated):
+            older = dated[position + 1] if position + 1 < len(dated) else None
+            newer = dated[position - 1] if position > 0 else None
+            self._neighbours[post.docname] = (older, newer)
         for kind in KINDS:
             grouped: dict[str, list[PostRecord]] = defaultdict(list)
             for post in self.posts:
@@ -106,13 +116,7 @@ class BlogIndex:
 
     def neighbours(self, docname: str) -> tuple[PostRecord | None, PostRecord | None]:
         """The next older and next newer published post."""
-        dated = [p for p in self.posts if p.date]
-        for position, post in enumerate(dated):
-            if post.docname == docname:
-                older = dated[position + 1] if position + 1 < len(dated) else None
-                newer = dated[position - 1] if position > 0 else None
-                return older, newer
-        return None, None
+        return self._neighbours.get(docname, (None, None))
 
 
 def blog_index(app: Sphinx) -> BlogIndex:
@@ -140,6 +144,11 @@ class Links:
         self.absolute_root = None
         if pagename == app.config.notfound_pagename:
             self.absolute_root = urlsplit(site_url(app.config)).path
+
+    @property
+    def folder(self) -> str:
+        """What the links depend on: the page's folder, or the absolute root."""
+        return self.absolute_root or posixpath.dirname(self.here)
 
     def page(self, docname: str) -> str:
         if self.absolute_root is not None:
@@ -185,6 +194,28 @@ def sidebar(index: BlogIndex, links: Links, recent: int) -> dict[str, Any]:
         "archive_url": links.page(index.archive_page),
         "feeds": _feed_links(index, index.all_posts_page, links),
     }
+
+
+SIDEBAR_SECTIONS = ("recent", "tags", "categories", "archives", "subscribe")
+
+
+def sidebar_html(app: Sphinx, index: BlogIndex, links: Links) -> Markup:
+    """The sidebar sections, rendered once per folder and reused by every page in it.
+
+    Every link in them is relative, so all pages of one folder show the same
+    HTML; rendering it per page was most of the blog's cost on top of Sphinx's.
+    """
+    key = (id(index), links.folder)
+    cache: dict = app.__dict__.setdefault("_blogkit_sidebars", {})
+    if key not in cache:
+        values = {"blog_sidebar": sidebar(index, links, app.config.blog_recent_posts)}
+        cache[key] = Markup(
+            "\n".join(
+                app.builder.templates.render(f"blog/sidebar/{name}.html", values)
+                for name in SIDEBAR_SECTIONS
+            )
+        )
+    return cache[key]
 
 
 def _name_entries(index: BlogIndex, kind: str, links: Links) -> list[dict[str, Any]]:
@@ -238,7 +269,7 @@ def page_context(
     index = blog_index(app)
     links = Links(app, pagename)
     tz = site_timezone(app.config)
-    context["blog_sidebar"] = sidebar(index, links, app.config.blog_recent_posts)
+    context["blog_sidebar_html"] = sidebar_html(app, index, links)
     page_feeds = context.get("blog_page_feeds") or index.all_posts_page
     context["blog_feeds"] = {
         "title": context.get("blog_feed_title") or app.config.blog_title,

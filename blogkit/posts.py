@@ -195,6 +195,30 @@ def _hand_to_ablog(document: nodes.document, meta: PostMeta) -> None:
     document.insert(0, docinfo)
 
 
+def slim_ablog_record(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read, after ABlog's: drop the doctree copies ABlog keeps per post.
+
+    ABlog stores a deep copy of every post's doctree and excerpt nodes in
+    the environment (3.4 MB pickled per post at 1,000 posts); nothing of
+    ours uses them, and they are what makes parallel reading and every
+    incremental load slow. The excerpt becomes our pre-rendered HTML.
+    """
+    env = app.env
+    record = env.blogkit_posts.get(env.docname)
+    for info in getattr(env, "ablog_posts", {}).get(env.docname, []):
+        info["doctree"] = None
+        info["excerpt"] = [nodes.raw("", record.excerpt_html, format="html")] if record else []
+
+
+def merge_ablog_records(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    """env-merge-info: ABlog does not merge its records itself (it reads serially)."""
+    mine = env.__dict__.setdefault("ablog_posts", {})
+    theirs = getattr(other, "ablog_posts", {})
+    mine.update({name: theirs[name] for name in docnames if name in theirs})
+
+
 def purge_post(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     env.blogkit_posts.pop(docname, None)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 
+@functools.lru_cache(maxsize=4096)
 def slugify(text: str) -> str:
     """Lower-case words joined by hyphens: ``"Web Dev (2024)"`` -> ``"web-dev-2024"``.
 

@@ -39,11 +39,7 @@ html_sidebars = {
         "sidebar/search.html",
         "sidebar/scroll-start.html",
         "sidebar/navigation.html",
-        "sidebar/blog-recent.html",
-        "sidebar/blog-tags.html",
-        "sidebar/blog-categories.html",
-        "sidebar/blog-archives.html",
-        "sidebar/blog-subscribe.html",
+        "sidebar/blog.html",
         "sidebar/scroll-end.html",
     ]
 }
