@@ -15,7 +15,7 @@ import ablog.post
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from blogkit import __version__, feeds, listing, posts, site, sitemap
+from blogkit import __version__, feeds, listing, pagecache, posts, site, sitemap, stale
 from blogkit.siteconfig import DEFAULTS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -91,5 +91,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", listing.listing_pages)
     app.connect("build-finished", feeds.write_feeds)
     app.connect("build-finished", sitemap.write_sitemap)
+    app.connect("build-finished", pagecache.save_page_stamps)
+    app.connect("env-get-outdated", stale.note_removed_docs)
+    app.connect("html-collect-pages", stale.prune_search_terms)
+    app.connect("build-finished", stale.delete_removed_pages)
     app.add_css_file("blogkit.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

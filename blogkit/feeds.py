@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from blogkit.listing import KINDS, BlogIndex, blog_index
+from blogkit.pagecache import BodyCache, page_stamps, write_if_changed
 from blogkit.posts import PostRecord, is_draft
 from blogkit.site import site_url
 
@@ -40,6 +41,7 @@ class FeedWriter:
         self.base = site_url(app.config)
         self.outdir = Path(app.builder.outdir)
         self.bodies: dict[str, str] = {}
+        self.cache = BodyCache(app)
         authors = app.config.blog_authors
         self.emails = {
             name: link.removeprefix("mailto:")
@@ -52,11 +54,13 @@ class FeedWriter:
 
     def body(self, post: PostRecord) -> str:
         if post.docname not in self.bodies:
-            self.bodies[post.docname] = self._read_body(post)
+            page = Path(self.app.builder.get_outfilename(post.docname))
+            self.bodies[post.docname] = self.cache.get(
+                post.docname, page, lambda: self._read_body(post, page)
+            )
         return self.bodies[post.docname]
 
-    def _read_body(self, post: PostRecord) -> str:
-        page = Path(self.app.builder.get_outfilename(post.docname))
+    def _read_body(self, post: PostRecord, page: Path) -> str:
         tree = lxml.html.parse(str(page))
         found = tree.xpath("//div[contains(concat(' ', @class, ' '), ' blog-post-body ')]")
         if not found:
@@ -70,6 +74,10 @@ class FeedWriter:
         inner = (body.text or "").strip()
         return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
 
+    def page_stamp(self, post: PostRecord) -> tuple[int, int]:
+        stat = Path(self.app.builder.get_outfilename(post.docname)).stat()
+        return stat.st_mtime_ns, stat.st_size
+
     def person(self, name: str) -> dict[str, str]:
         person = {"name": name}
         if name in self.emails:
@@ -82,6 +90,13 @@ class FeedWriter:
         entries = [p for p in posts if p.date and not is_draft(p)][: config.blog_feed_length]
         if not entries:
             return
+        files = self.index.feed_files(page)
+        outputs = [self.outdir / path for path in files.values()]
+        # A feed changes only with its entries' records or their written pages.
+        inputs = (title, [p.listing_key for p in entries], [self.page_stamp(p) for p in entries])
+        stamps = page_stamps(self.app)
+        if stamps.unchanged(f"feed:{page}", outputs, inputs):
+            return
         feed = FeedGenerator()
         feed.id(self.url(page))
         feed.title(title)
@@ -93,7 +108,6 @@ class FeedWriter:
         feed.updated(newest)
         feed.lastBuildDate(newest)
         feed.pubDate(max(p.date for p in entries))
-        files = self.index.feed_files(page)
         for post in entries:
             entry = feed.add_entry(order="append")
             entry.id(self.url(post.docname))
@@ -112,12 +126,11 @@ class FeedWriter:
             entry.content(self.body(post), type="html")
         for kind, path in files.items():
             target = self.outdir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
             alternate = {"href": self.url(page), "rel": "alternate", "type": "text/html"}
             # feedgen gives RSS the last link as the channel link: the page, not the feed.
             feed.link([{"href": self.base + path, "rel": "self"}, alternate], replace=True)
             data = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
-            target.write_bytes(data)
+            write_if_changed(target, data)
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
@@ -132,3 +145,4 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         for name, posts in index.names[kind].items():
             page = index.name_page(kind, name)
             writer.write(page, f"{app.config.blog_title}: {prefix} {name}", posts)
+    writer.cache.save(keep=set(app.env.blogkit_posts))

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -23,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from blogkit.pagecache import page_stamps
 from blogkit.posts import PostRecord, is_draft, is_post, published
 from blogkit.site import site_timezone, site_url
 from blogkit.slug import slugify
@@ -329,7 +331,18 @@ def listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         return
     index = blog_index(app)
     tz = site_timezone(app.config)
+    stamps = page_stamps(app)
     for page in listing_plan(index):
+        inputs = (app.env.blogkit_digest, page.name, page.title, page.feeds)
+        if page.groups is None:
+            inputs += tuple(p.listing_key for p in page.posts)
+        else:
+            inputs += tuple(
+                (label, target, *(p.listing_key for p in posts))
+                for label, (target, posts) in page.groups.items()
+            )
+        if stamps.unchanged(page.name, [Path(app.builder.get_outfilename(page.name))], inputs):
+            continue
         links = Links(app, page.name)
         context: dict[str, Any] = {"title": page.title}
         if page.groups is None:

@@ -59,6 +59,13 @@ class PostRecord:
         return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
 
     @property
+    def listing_key(self) -> tuple:
+        """Everything a listing shows of the post: if it is unchanged, so is the listing."""
+        m = self.meta
+        minutes = self.reading_minutes
+        return (self.docname, self.title, m.date, m.draft, self.excerpt_html, minutes, m.tags)
+
+    @property
     def sort_key(self) -> tuple:
         """Newest first; undated drafts last; ties broken by name for stable output."""
         stamp = self.date.timestamp() if self.date else float("-inf")
@@ -240,6 +247,8 @@ def init_env(app: Sphinx) -> None:
         env.blogkit_digest = ""
     if not hasattr(env, "blogkit_listing_docs"):
         env.blogkit_listing_docs = set()
+    if not hasattr(env, "blogkit_listing_digest"):
+        env.blogkit_listing_digest = ""
 
 
 def check_collisions(app: Sphinx, env: BuildEnvironment) -> None:
@@ -279,9 +288,12 @@ def _digest(records: list[PostRecord]) -> str:
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: when a title, date or name changes, every sidebar is stale."""
-    digest = _digest(published(env, app.config))
+    records = published(env, app.config)
+    digest = _digest(records)
+    listed = hashlib.sha256(repr([r.listing_key for r in records]).encode()).hexdigest()
+    changed_listing, env.blogkit_listing_digest = listed != env.blogkit_listing_digest, listed
     if digest != env.blogkit_digest:
         env.blogkit_digest = digest
         return sorted(env.found_docs)
-    # Pages that list posts show excerpts, which change without the digest.
-    return sorted(env.blogkit_listing_docs & env.found_docs)
+    # Pages that list posts show excerpts and reading times, which the digest leaves out.
+    return sorted(env.blogkit_listing_docs & env.found_docs) if changed_listing else []

@@ -13,6 +13,7 @@ from lxml import etree
 from sphinx.application import Sphinx
 
 from blogkit.listing import blog_index, listing_page_names
+from blogkit.pagecache import write_if_changed
 from blogkit.site import site_url
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -35,9 +36,7 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
         url = etree.SubElement(root, "url")
         etree.SubElement(url, "loc").text = base + app.builder.get_target_uri(name)
     outdir = Path(app.builder.outdir)
-    (outdir / "sitemap.xml").write_bytes(
-        etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    )
-    (outdir / "robots.txt").write_text(
-        f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n", encoding="utf-8"
-    )
+    sitemap = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    write_if_changed(outdir / "sitemap.xml", sitemap)
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+    write_if_changed(outdir / "robots.txt", robots.encode())

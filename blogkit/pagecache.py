@@ -1,0 +1,144 @@
+"""What the previous build wrote, so that unchanged generated output is not written again.
+
+Listing pages are generated on every build and feeds are rebuilt from the
+written posts; both cost time in proportion to the whole blog. Each build
+records a digest of every listing page's inputs and the body of every post
+read for a feed; the next build reuses them when nothing they depend on has
+changed. A different configuration, template, theme or blogkit version
+invalidates everything, as it does for Sphinx's own pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+import blogkit
+
+STAMPS_FILE = "blogkit-pages.json"
+BODIES_FILE = "blogkit-feed-bodies.pickle"
+
+
+def digest(value: Any) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()
+
+
+def build_signature(app: Sphinx) -> str:
+    """Everything besides the posts that a generated page's bytes depend on."""
+    package = Path(blogkit.__file__).parent
+    code = sorted((p.name, p.stat().st_mtime_ns) for p in package.rglob("*") if p.is_file())
+    info = app.builder.build_info
+    return digest(
+        (
+            blogkit.__version__,
+            info.config_hash,
+            info.tags_hash,
+            app.builder.templates.newest_template_mtime(),
+            code,
+        )
+    )
+
+
+class PageStamps:
+    """Digests of the generated pages' inputs, from this build and the last."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.path = Path(app.doctreedir) / STAMPS_FILE
+        self.outdir = Path(app.builder.outdir)
+        self.signature = build_signature(app)
+        self.current: dict[str, dict[str, Any]] = {}
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            saved = {}
+        # Which files were generated is kept whatever changed, so that stale ones can go;
+        # their digests only count when nothing else changed.
+        self.previous: dict[str, dict[str, Any]] = saved.get("pages", {})
+        self.valid = saved.get("signature") == self.signature
+
+    def unchanged(self, key: str, outputs: list[Path], inputs: Any) -> bool:
+        """Record a generated page's inputs; True when its files were made from the same."""
+        stamp = digest(inputs)
+        files = [path.relative_to(self.outdir).as_posix() for path in outputs]
+        self.current[key] = {"digest": stamp, "files": files}
+        before = self.previous.get(key, {})
+        return (
+            self.valid and before.get("digest") == stamp and all(path.is_file() for path in outputs)
+        )
+
+    def delete_stale(self) -> None:
+        """Remove the files of generated pages this build no longer makes."""
+        kept = {name for entry in self.current.values() for name in entry["files"]}
+        for entry in self.previous.values():
+            for name in entry.get("files", []):
+                if name not in kept:
+                    (self.outdir / name).unlink(missing_ok=True)
+
+    def save(self) -> None:
+        data = {"signature": self.signature, "pages": dict(sorted(self.current.items()))}
+        self.path.write_text(json.dumps(data, indent=0), encoding="utf-8")
+
+
+def page_stamps(app: Sphinx) -> PageStamps:
+    """This build's stamps, created on first use."""
+    stamps = app.__dict__.get("_blogkit_stamps")
+    if stamps is None:
+        stamps = app.__dict__["_blogkit_stamps"] = PageStamps(app)
+    return stamps
+
+
+def save_page_stamps(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: keep this build's stamps for the next one."""
+    stamps = app.__dict__.get("_blogkit_stamps")
+    if exception is None and stamps is not None:
+        stamps.delete_stale()
+        stamps.save()
+
+
+class BodyCache:
+    """Post bodies read back from written pages, keyed by the page file's size and mtime."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.path = Path(app.doctreedir) / BODIES_FILE
+        self.signature = build_signature(app)
+        self.entries: dict[str, tuple[int, int, str]] = {}
+        try:
+            with self.path.open("rb") as saved:
+                signature, entries = pickle.load(saved)
+            if signature == self.signature:
+                self.entries = entries
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            pass
+        self.used: dict[str, tuple[int, int, str]] = {}
+
+    def get(self, docname: str, page: Path, read: Any) -> str:
+        stat = page.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self.entries.get(docname)
+        body = cached[2] if cached and cached[:2] == stamp else read()
+        self.used[docname] = (stat.st_mtime_ns, stat.st_size, body)
+        return body
+
+    def save(self, keep: set[str]) -> None:
+        """Keep what was read now and what is still valid for posts that exist."""
+        entries = {name: body for name, body in self.entries.items() if name in keep}
+        entries.update(self.used)
+        with self.path.open("wb") as out:
+            pickle.dump((self.signature, entries), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write a file only when its bytes change, so unchanged output keeps its date."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True

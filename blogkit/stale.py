@@ -1,0 +1,45 @@
+"""Output that Sphinx itself leaves stale after an incremental build.
+
+A clean build and an incremental build of the same sources must write the
+same files. Sphinx never deletes the page of a removed document, and its
+search index keeps, as empty entries, the words that an edited page no
+longer contains. Both are put right here; generated pages and feeds that a
+build no longer makes are removed by blogkit.pagecache.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+
+def note_removed_docs(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: remember what was removed, to delete its output later."""
+    app.__dict__.setdefault("_blogkit_removed", set()).update(removed)
+    return []
+
+
+def delete_removed_pages(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: a removed document's page and copied source go too."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.builder.outdir)
+    for docname in sorted(app.__dict__.get("_blogkit_removed", ())):
+        if docname in app.env.found_docs:
+            continue
+        (outdir / app.builder.get_target_uri(docname)).unlink(missing_ok=True)
+        for source in (outdir / "_sources").glob(f"{docname}.*.txt"):
+            source.unlink()
+
+
+def prune_search_terms(app: Sphinx) -> list:
+    """html-collect-pages (before the index is written): drop words no page contains."""
+    indexer = getattr(app.builder, "indexer", None)
+    for mapping in (getattr(indexer, "_mapping", {}), getattr(indexer, "_title_mapping", {})):
+        for word in [word for word, docnames in mapping.items() if not docnames]:
+            del mapping[word]
+    return []

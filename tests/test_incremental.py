@@ -1,0 +1,120 @@
+"""Incremental builds write exactly what a clean build of the same sources writes.
+
+One small blog, built once; then each change is made to it and built
+incrementally, and the whole output is compared, file by file and byte by
+byte, with a clean build of a copy of the changed sources.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_POSTS, Build, add_square_png, sphinx_build, write_site
+
+FIRST = "posts/2023/first-steps.md"
+SECOND = "posts/2024/second-thoughts.md"
+
+
+def edit_body(root: Path) -> None:
+    path = root / SECOND
+    path.write_text(path.read_text().replace("Second body paragraph.", "A rewritten paragraph."))
+
+
+def add_post(root: Path) -> None:
+    (root / "posts/2024/fourth-wall.md").write_text(
+        "---\ndate: 2024-12-01\ntags: [python, new-tag]\ncategory: Notes\n---\n\n"
+        "# Fourth wall\n\nThe newest post.\n"
+    )
+
+
+def retitle(root: Path) -> None:
+    path = root / FIRST
+    path.write_text(path.read_text().replace("# First steps", "# Very first steps"))
+
+
+def retag(root: Path) -> None:
+    path = root / SECOND
+    path.write_text(path.read_text().replace("tags: python", "tags: [python, testing]"))
+
+
+def redate(root: Path) -> None:
+    path = root / FIRST
+    path.write_text(path.read_text().replace("date: 2023-03-01", "date: 2024-07-01"))
+
+
+def delete_post(root: Path) -> None:
+    (root / "posts/2024/third-time.md").unlink()
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "edit body": edit_body,
+    "add post": add_post,
+    "retitle": retitle,
+    "change tags": retag,
+    "change date": redate,
+    "delete post": delete_post,
+}
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def make_blog(root: Path) -> Path:
+    write_site(root, SAMPLE_POSTS)
+    add_square_png(root)
+    return root
+
+
+@pytest.fixture
+def built_blog(tmp_path: Path) -> Build:
+    root = make_blog(tmp_path / "live" / "src")
+    build = sphinx_build(root, tmp_path / "live" / "html")
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_incremental_output_equals_a_clean_build(
+    built_blog: Build, tmp_path: Path, change: str
+) -> None:
+    CHANGES[change](built_blog.srcdir)
+    incremental = sphinx_build(built_blog.srcdir, built_blog.outdir)
+    assert incremental.returncode == 0, incremental.stderr
+
+    clean_src = tmp_path / "clean" / "src"
+    shutil.copytree(built_blog.srcdir, clean_src)
+    clean = sphinx_build(clean_src, tmp_path / "clean" / "html")
+    assert clean.returncode == 0, clean.stderr
+
+    got, expected = tree(incremental.outdir), tree(clean.outdir)
+    assert sorted(set(got) - set(expected)) == [], "files a clean build does not write"
+    assert sorted(set(expected) - set(got)) == [], "files the incremental build left out"
+    assert [name for name in expected if got[name] != expected[name]] == []
+
+
+def test_a_body_edit_rewrites_only_what_shows_it(built_blog: Build) -> None:
+    before = {p: p.stat().st_mtime_ns for p in built_blog.outdir.rglob("*") if p.is_file()}
+    edit_body(built_blog.srcdir)
+    assert sphinx_build(built_blog.srcdir, built_blog.outdir).returncode == 0
+    rewritten = {
+        p.relative_to(built_blog.outdir).as_posix()
+        for p, mtime in before.items()
+        if p.stat().st_mtime_ns != mtime
+    }
+    assert "posts/2024/second-thoughts.html" in rewritten
+    assert "blog/atom.xml" in rewritten  # the post is in the main feed, full text
+    untouched = [
+        "posts/2023/first-steps.html",
+        "posts/2024/third-time.html",
+        "index.html",
+        "blog.html",
+        "blog/tag/python.html",
+        "blog/tag/kubernetes/atom.xml",
+        "blog/category/notes/rss.xml",
+        "sitemap.xml",
+    ]
+    assert [name for name in untouched if name in rewritten] == []
