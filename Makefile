@@ -8,10 +8,7 @@ OUT    := _build
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # Strict by default: any warning (a bad post included) fails the build.
-SPHINXOPTS ?= -W --keep-going
-
-# What sphinx-autobuild must neither rebuild for nor watch: everything that is not site source.
-LIVE_IGNORE := (^|/)(\.git|\.venv|_build|tests|benchmarks|node_modules|test-output|\.pytest_cache|\.ruff_cache|[^/]*\.egg-info)(/|$$)
+SPHINXOPTS ?= -W --keep-going -j auto
 
 .PHONY: html live test check post clean lint
 
@@ -28,9 +25,9 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
 html: $(VENV)/.site-installed
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(OUT)/doctrees . $(OUT)/html
 
+# sphinx-autobuild, strict, drafts shown, watching the site's sources only (see blogkit/cli.py).
 live: $(VENV)/.site-installed
-	$(BIN)/sphinx-autobuild --host $(HOST) --port $(PORT) --re-ignore '$(LIVE_IGNORE)' \
-	  -D blog_drafts=show -d $(OUT)/live-doctrees . $(OUT)/live
+	$(BIN)/blogkit live --host $(HOST) --port $(PORT)
 
 check: $(VENV)/.site-installed
 	$(BIN)/blogkit check

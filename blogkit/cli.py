@@ -7,6 +7,7 @@ blogkit new "My title"   posts/<year>/<slug>.md, as a draft
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -91,6 +92,48 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Never rebuild for, nor watch: version control, environments, build output, tests,
+#: caches and editors' temporary files. Only the site's own sources trigger a rebuild.
+LIVE_IGNORE = (
+    r"(^|/)(\.git|\.venv|venv|_build|tests|benchmarks|node_modules|test-output"
+    r"|__pycache__|\.pytest_cache|\.ruff_cache|[^/]*\.egg-info)(/|$)"
+    r"|(\.sw[a-p]|~|\.tmp|#)$|(^|/)\.#"
+)
+
+
+def live_command(root: Path, host: str, port: int) -> list[str]:
+    """sphinx-autobuild on the site: strict, drafts shown, output kept under _build/."""
+    build = root / "_build"
+    return [
+        sys.executable,
+        "-m",
+        "sphinx_autobuild",
+        str(root),
+        str(build / "live"),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--re-ignore",
+        LIVE_IGNORE,
+        # Strict, and a bad post stops the build before anything is written
+        # (blogkit.preview), so the last good build stays served while the error shows.
+        "-W",
+        "-D",
+        "blog_stop_on_read_errors=1",
+        "-D",
+        "blog_drafts=show",
+        "-d",
+        str(build / "live-doctrees"),
+    ]
+
+
+def run_live(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    load_site_config(root)  # fails early, and clearly, outside a blog
+    return subprocess.call(live_command(root, args.host, args.port), cwd=root)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="blogkit", description="Check posts, start a new one.")
     parser.add_argument("--root", default=".", help="the blog's folder (where conf.py is)")
@@ -101,12 +144,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     new.add_argument("title")
     new.add_argument("--tags", help="comma-separated tags")
     new.set_defaults(run=run_new)
+    live = commands.add_parser("live", help="serve the site, rebuilt and reloaded on each save")
+    live.add_argument("--host", default="127.0.0.1")
+    live.add_argument("--port", type=int, default=8000)
+    live.set_defaults(run=run_live)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

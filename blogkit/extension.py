@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import ablog.post
+from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from blogkit import __version__, feeds, listing, pagecache, posts, site, sitemap, stale
+from blogkit import __version__, feeds, listing, pagecache, posts, preview, site, sitemap, stale
 from blogkit.siteconfig import DEFAULTS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -48,6 +49,20 @@ def _plain_email_links(app: Sphinx) -> None:
     app.env.settings["cloak_email_addresses"] = False
 
 
+def _cache_compiled_templates(app: Sphinx) -> None:
+    """builder-inited: keep compiled templates beside the doctrees between builds.
+
+    Every build is a new process (make html, each live-preview rebuild), and
+    compiling Furo's and our templates again each time is a visible part of
+    an edit-to-preview rebuild. Jinja keys the cache on each template's source.
+    """
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if environment is not None and environment.bytecode_cache is None:
+        folder = Path(app.doctreedir) / "blogkit-templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("ablog")
@@ -69,9 +84,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", site.apply_site_url)
     app.connect("config-inited", site.configure_companions)
     app.connect("config-inited", _use_our_templates)
-    app.connect("config-inited", posts.leave_out_drafts)
     app.connect("builder-inited", posts.init_env)
     app.connect("builder-inited", _plain_email_links)
+    app.connect("builder-inited", _cache_compiled_templates)
     app.add_transform(posts.ReadPost)
     app.connect("env-purge-doc", posts.purge_post)
     app.connect("env-purge-doc", listing.forget_listing_doc)
@@ -81,6 +96,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", listing.merge_listing_docs)
     app.connect("env-check-consistency", posts.check_collisions)
     app.connect("env-get-updated", posts.pages_to_rewrite)
+    app.connect("env-before-read-docs", posts.note_docs_being_read)
+    app.connect("env-updated", posts.report_unread_problems)
+    app.connect("env-updated", preview.stop_before_writing, priority=600)
 
     app.add_node(listing.latest_posts)
     app.add_directive("latest-posts", listing.LatestPostsDirective)
@@ -92,7 +110,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", feeds.write_feeds)
     app.connect("build-finished", sitemap.write_sitemap)
     app.connect("build-finished", pagecache.save_page_stamps)
-    app.connect("env-get-outdated", stale.note_removed_docs)
+    # Drafts leave first, so that what they leave behind is noted as removed.
+    app.connect("env-get-outdated", posts.leave_out_drafts, priority=400)
+    app.connect("env-get-outdated", stale.note_removed_docs, priority=600)
     app.connect("html-collect-pages", stale.prune_search_terms)
     app.connect("build-finished", stale.delete_removed_pages)
     app.add_css_file("blogkit.css")

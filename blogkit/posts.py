@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -90,38 +90,51 @@ def report(problem: Problem) -> None:
     )
 
 
-def _post_sources(srcdir: Path, posts_dir: str, suffixes: Iterable[str]) -> Iterator[Path]:
-    root = srcdir / posts_dir
-    if root.is_dir():
-        for suffix in sorted(suffixes):
-            yield from sorted(root.rglob(f"*{suffix}"))
+def leave_out_drafts(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: drafts and scheduled posts are not read at all in production.
 
-
-def leave_out_drafts(app: Sphinx, config: Config) -> None:
-    """config-inited: drafts and scheduled posts are not read at all in production.
-
-    Excluding them before reading is what keeps them out of every output:
-    no page, no listing, no search entry, no feed entry, no sitemap entry.
-    Their problems are still reported, so a broken draft does not hide.
+    Taking them out of the found documents before reading is what keeps them
+    out of every output: no page, no listing, no search entry, no feed entry,
+    no sitemap entry; a post that becomes a draft is removed like a deleted
+    one. Unlike exclude_patterns, this does not count as a configuration
+    change, so a new draft does not force a full rebuild. Each post's front
+    matter is read again only when its file changed. Problems in drafts are
+    still reported, so a broken draft does not hide.
     """
-    if shows_drafts(config):
-        return
-    srcdir = Path(app.srcdir)
-    rules = rules_for(config)
+    if shows_drafts(app.config):
+        return []
+    rules = rules_for(app.config)
     now = build_now()
+    scans: dict[str, tuple] = env.__dict__.setdefault("blogkit_draft_scan", {})
+    posts = sorted(name for name in env.found_docs if is_post(name, app.config))
     left_out = []
-    for source in _post_sources(srcdir, config.blog_posts_dir, config.source_suffix):
-        relative = source.relative_to(srcdir).as_posix()
-        meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules)
-        if meta.is_draft(now):
-            left_out.append(relative)
+    for docname in posts:
+        source = Path(env.doc2path(docname))
+        stat = source.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if docname not in scans or scans[docname][0] != stamp:
+            relative = source.relative_to(env.srcdir).as_posix()
+            meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules)
+            scans[docname] = (stamp, meta.date, meta.draft, problems)
+        _stamp, date, draft, problems = scans[docname]
+        if draft or date is None or date > now:
+            left_out.append(docname)
             for problem in problems:
                 report(problem)
+    for gone in set(scans) - set(posts):
+        del scans[gone]
+    for docname in left_out:
+        env.found_docs.discard(docname)
+        added.discard(docname)
+        changed.discard(docname)
+        if docname in env.all_docs:
+            removed.add(docname)
     if left_out:
-        config.exclude_patterns = [*config.exclude_patterns, *left_out]
-        logger.info(
-            "blog: %d draft(s) left out of this build: %s", len(left_out), ", ".join(left_out)
-        )
+        shown = ", ".join(str(Path(env.doc2path(d)).relative_to(env.srcdir)) for d in left_out)
+        logger.info("blog: %d draft(s) left out of this build: %s", len(left_out), shown)
+    return []
 
 
 class ReadPost(SphinxTransform):
@@ -140,6 +153,12 @@ class ReadPost(SphinxTransform):
         )
         for problem in problems:
             report(problem)
+        # Kept until the post is read again, and reported again by every build:
+        # an incremental build that does not reread a broken post still fails.
+        if problems:
+            env.blogkit_problems[env.docname] = problems
+        else:
+            env.blogkit_problems.pop(env.docname, None)
         title = meta.title or meta.slug
         paragraph = _first_paragraph(self.document)
         env.blogkit_posts[env.docname] = PostRecord(
@@ -228,6 +247,21 @@ def merge_ablog_records(
 
 def purge_post(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     env.blogkit_posts.pop(docname, None)
+    env.blogkit_problems.pop(docname, None)
+
+
+def note_docs_being_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """env-before-read-docs: what this build reads (and so reports) itself."""
+    app.__dict__["_blogkit_reading"] = set(docnames)
+
+
+def report_unread_problems(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: problems of posts this build did not read again are still problems."""
+    reading = app.__dict__.get("_blogkit_reading", set())
+    for docname, problems in sorted(env.blogkit_problems.items()):
+        if docname not in reading and docname in env.found_docs:
+            for problem in problems:
+                report(problem)
 
 
 def merge_posts(
@@ -236,6 +270,8 @@ def merge_posts(
     for docname in docnames:
         if docname in other.blogkit_posts:
             env.blogkit_posts[docname] = other.blogkit_posts[docname]
+        if docname in other.blogkit_problems:
+            env.blogkit_problems[docname] = other.blogkit_problems[docname]
 
 
 def init_env(app: Sphinx) -> None:
@@ -243,6 +279,8 @@ def init_env(app: Sphinx) -> None:
     env = app.env
     if not hasattr(env, "blogkit_posts"):
         env.blogkit_posts = {}
+    if not hasattr(env, "blogkit_problems"):
+        env.blogkit_problems = {}
     if not hasattr(env, "blogkit_digest"):
         env.blogkit_digest = ""
     if not hasattr(env, "blogkit_listing_docs"):

@@ -12,6 +12,7 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     "blog_timezone": ("UTC", "env"),
     "blog_drafts": ("auto", "env"),
     "blog_recent_posts": (5, "html"),
+    "blog_stop_on_read_errors": (False, ""),
 }
 
 

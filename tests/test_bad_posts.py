@@ -220,3 +220,13 @@ def test_iso_dates_with_offsets_are_read_not_crashed_on(tmp_path: Path) -> None:
     # 23:30 at -04:00 is 05:30 next morning in Berlin: newer than "plain" (midnight, 2 May, Berlin).
     assert [i.h2.get_text() for i in items] == ["With offset", "Plain"]
     assert items[0].time["datetime"] == "2024-05-02T05:30:00+02:00"
+
+
+def test_a_second_build_without_changes_still_fails(tmp_path: Path) -> None:
+    # Sphinx does not reread unchanged files; their problems must not be forgotten.
+    root = write_site(tmp_path / "src", {"posts/2024/x.md": post("date: 2024-01-01\ntag: x")})
+    first = sphinx_build(root, tmp_path / "html")
+    second = sphinx_build(root, tmp_path / "html")
+    for build in (first, second):
+        assert build.returncode != 0
+        assert "posts/2024/x.md:3: WARNING: front matter 'tag': unknown key" in build.stderr

@@ -49,6 +49,15 @@ def delete_post(root: Path) -> None:
     (root / "posts/2024/third-time.md").unlink()
 
 
+def unpublish(root: Path) -> None:
+    path = root / "posts/2024/third-time.md"
+    path.write_text(path.read_text().replace("date: 2024-09-01", "draft: true\ndate: 2024-09-01"))
+
+
+def add_draft(root: Path) -> None:
+    (root / "posts/2024/not-yet.md").write_text("---\ndraft: true\n---\n\n# Not yet\n\nSoon.\n")
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
     "edit body": edit_body,
     "add post": add_post,
@@ -56,6 +65,8 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "change tags": retag,
     "change date": redate,
     "delete post": delete_post,
+    "unpublish post": unpublish,
+    "add draft": add_draft,
 }
 
 
@@ -118,3 +129,19 @@ def test_a_body_edit_rewrites_only_what_shows_it(built_blog: Build) -> None:
         "sitemap.xml",
     ]
     assert [name for name in untouched if name in rewritten] == []
+
+
+def test_a_new_draft_rewrites_nothing(built_blog: Build) -> None:
+    before = {p: p.stat().st_mtime_ns for p in built_blog.outdir.rglob("*") if p.is_file()}
+    add_draft(built_blog.srcdir)
+    assert sphinx_build(built_blog.srcdir, built_blog.outdir).returncode == 0
+    rewritten = {
+        p.relative_to(built_blog.outdir).as_posix()
+        for p, mtime in before.items()
+        if p.stat().st_mtime_ns != mtime
+    }
+    # Sphinx writes these on every build, even when it says nothing is out of date.
+    always = {"searchindex.js", "objects.inv", ".buildinfo", "search.html", "genindex.html"}
+    always |= {"404.html"} | {name for name in rewritten if name.startswith("_static/")}
+    assert sorted(rewritten - always) == []
+    assert "index.html" not in rewritten and "blog/atom.xml" not in rewritten
