@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -69,6 +70,17 @@ class Server:
         self.process.wait(timeout=30)
 
 
+def wait_answering(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer")
+
+
 def start(kind: str, root: Path) -> Server:
     port = free_port()
     if kind == "blog":
@@ -85,6 +97,8 @@ def measure(kind: str, root: Path, post: Path, edits: int, browser) -> list[floa
     server = start(kind, root)
     try:
         server.wait_served(1)
+        wait_answering(f"http://127.0.0.1:{server.port}/")
+        time.sleep(2)  # sphinx-autobuild starts watching a moment after it starts serving
         page = browser.new_page()
         relative = post.relative_to(root).with_suffix(".html").as_posix()
         page.goto(f"http://127.0.0.1:{server.port}/{relative}")

@@ -16,7 +16,18 @@ from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from blogkit import __version__, feeds, listing, pagecache, posts, preview, site, sitemap, stale
+from blogkit import (
+    __version__,
+    feeds,
+    listing,
+    pagecache,
+    posts,
+    preview,
+    refresh,
+    site,
+    sitemap,
+    stale,
+)
 from blogkit.siteconfig import DEFAULTS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -107,6 +118,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After notfound-page (400) fixes the 404 page's links, before opengraph (500) reads "meta".
     app.connect("html-page-context", listing.page_context, priority=450)
     app.connect("html-collect-pages", listing.listing_pages)
+    app.connect("build-finished", refresh.refresh_sidebars)
     app.connect("build-finished", feeds.write_feeds)
     app.connect("build-finished", sitemap.write_sitemap)
     app.connect("build-finished", pagecache.save_page_stamps)

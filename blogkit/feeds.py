@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from blogkit.listing import KINDS, BlogIndex, blog_index
-from blogkit.pagecache import BodyCache, page_stamps, write_if_changed
+from blogkit.pagecache import BodyCache, article_digest, page_stamps, write_if_changed
 from blogkit.posts import PostRecord, is_draft
 from blogkit.site import site_url
 
@@ -42,6 +42,7 @@ class FeedWriter:
         self.outdir = Path(app.builder.outdir)
         self.bodies: dict[str, str] = {}
         self.cache = BodyCache(app)
+        self.stamps: dict[str, str] = {}
         authors = app.config.blog_authors
         self.emails = {
             name: link.removeprefix("mailto:")
@@ -56,7 +57,7 @@ class FeedWriter:
         if post.docname not in self.bodies:
             page = Path(self.app.builder.get_outfilename(post.docname))
             self.bodies[post.docname] = self.cache.get(
-                post.docname, page, lambda: self._read_body(post, page)
+                post.docname, self.page_stamp(post), lambda: self._read_body(post, page)
             )
         return self.bodies[post.docname]
 
@@ -74,9 +75,11 @@ class FeedWriter:
         inner = (body.text or "").strip()
         return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
 
-    def page_stamp(self, post: PostRecord) -> tuple[int, int]:
-        stat = Path(self.app.builder.get_outfilename(post.docname)).stat()
-        return stat.st_mtime_ns, stat.st_size
+    def page_stamp(self, post: PostRecord) -> str:
+        if post.docname not in self.stamps:
+            page = Path(self.app.builder.get_outfilename(post.docname))
+            self.stamps[post.docname] = article_digest(page)
+        return self.stamps[post.docname]
 
     def person(self, name: str) -> dict[str, str]:
         person = {"name": name}

@@ -25,7 +25,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from blogkit.pagecache import page_stamps
-from blogkit.posts import PostRecord, is_draft, is_post, published
+from blogkit.posts import Neighbours, PostRecord, is_draft, is_post, neighbours_of, published
 from blogkit.site import site_timezone, site_url
 from blogkit.slug import slugify
 
@@ -71,16 +71,10 @@ class BlogIndex:
     blog_path: str
     names: dict[str, dict[str, list[PostRecord]]] = field(default_factory=dict)
     years: dict[int, list[PostRecord]] = field(default_factory=dict)
-    _neighbours: dict[str, tuple[PostRecord | None, PostRecord | None]] = field(
-        default_factory=dict
-    )
+    _neighbours: Neighbours = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        dated = [p for p in self.posts if p.date]
-        for position, post in enumerate(dated):
-            older = dated[position + 1] if position + 1 < len(dated) else None
-            newer = dated[position - 1] if position > 0 else None
-            self._neighbours[post.docname] = (older, newer)
+        self._neighbours = neighbours_of(self.posts)
         for kind in KINDS:
             grouped: dict[str, list[PostRecord]] = defaultdict(list)
             for post in self.posts:

@@ -101,12 +101,16 @@ def save_page_stamps(app: Sphinx, exception: Exception | None) -> None:
 
 
 class BodyCache:
-    """Post bodies read back from written pages, keyed by the page file's size and mtime."""
+    """Post bodies read back from written pages, keyed by a digest of the page's article.
+
+    The article, not the file: a sidebar refreshed in place (blogkit.refresh)
+    changes the file but not the post's body.
+    """
 
     def __init__(self, app: Sphinx) -> None:
         self.path = Path(app.doctreedir) / BODIES_FILE
         self.signature = build_signature(app)
-        self.entries: dict[str, tuple[int, int, str]] = {}
+        self.entries: dict[str, tuple[str, str]] = {}
         try:
             with self.path.open("rb") as saved:
                 signature, entries = pickle.load(saved)
@@ -114,14 +118,12 @@ class BodyCache:
                 self.entries = entries
         except (OSError, ValueError, EOFError, pickle.UnpicklingError):
             pass
-        self.used: dict[str, tuple[int, int, str]] = {}
+        self.used: dict[str, tuple[str, str]] = {}
 
-    def get(self, docname: str, page: Path, read: Any) -> str:
-        stat = page.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
+    def get(self, docname: str, stamp: str, read: Any) -> str:
         cached = self.entries.get(docname)
-        body = cached[2] if cached and cached[:2] == stamp else read()
-        self.used[docname] = (stat.st_mtime_ns, stat.st_size, body)
+        body = cached[1] if cached and cached[0] == stamp else read()
+        self.used[docname] = (stamp, body)
         return body
 
     def save(self, keep: set[str]) -> None:
@@ -130,6 +132,14 @@ class BodyCache:
         entries.update(self.used)
         with self.path.open("wb") as out:
             pickle.dump((self.signature, entries), out, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def article_digest(page: Path) -> str:
+    """A digest of the <article> of a written page: its content, without the sidebars."""
+    html = page.read_bytes()
+    start = html.find(b"<article")
+    end = html.find(b"</article>", start)
+    return hashlib.sha256(html[start:end] if start >= 0 and end >= 0 else html).hexdigest()
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

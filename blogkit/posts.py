@@ -285,6 +285,8 @@ def init_env(app: Sphinx) -> None:
         env.blogkit_digest = ""
     if not hasattr(env, "blogkit_listing_docs"):
         env.blogkit_listing_docs = set()
+    if not hasattr(env, "blogkit_neighbours"):
+        env.blogkit_neighbours = {}
     if not hasattr(env, "blogkit_listing_digest"):
         env.blogkit_listing_digest = ""
 
@@ -305,6 +307,21 @@ def published(env: BuildEnvironment, config: Config) -> list[PostRecord]:
 
 def is_draft(record: PostRecord) -> bool:
     return record.meta.is_draft(build_now())
+
+
+Neighbours = dict[str, tuple["PostRecord | None", "PostRecord | None"]]
+
+
+def neighbours_of(records: list[PostRecord]) -> Neighbours:
+    """Each dated post's next older and next newer post (records newest first)."""
+    dated = [r for r in records if r.date]
+    return {
+        post.docname: (
+            dated[position + 1] if position + 1 < len(dated) else None,
+            dated[position - 1] if position > 0 else None,
+        )
+        for position, post in enumerate(dated)
+    }
 
 
 def _digest(records: list[PostRecord]) -> str:
@@ -332,6 +349,15 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     changed_listing, env.blogkit_listing_digest = listed != env.blogkit_listing_digest, listed
     if digest != env.blogkit_digest:
         env.blogkit_digest = digest
-        return sorted(env.found_docs)
+        # Every sidebar is stale: blogkit.refresh puts the new one into unchanged pages.
+        # Sphinx rewrites only the posts whose previous or next post changed.
+        app.__dict__["_blogkit_refresh_sidebars"] = True
+        shown = {
+            name: tuple(p and (p.docname, p.title) for p in pair)
+            for name, pair in neighbours_of(records).items()
+        }
+        moved = {name for name, pair in shown.items() if env.blogkit_neighbours.get(name) != pair}
+        env.blogkit_neighbours = shown
+        return sorted((moved | env.blogkit_listing_docs) & env.found_docs)
     # Pages that list posts show excerpts and reading times, which the digest leaves out.
     return sorted(env.blogkit_listing_docs & env.found_docs) if changed_listing else []

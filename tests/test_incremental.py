@@ -7,6 +7,7 @@ byte, with a clean build of a copy of the changed sources.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -145,3 +146,20 @@ def test_a_new_draft_rewrites_nothing(built_blog: Build) -> None:
     always |= {"404.html"} | {name for name in rewritten if name.startswith("_static/")}
     assert sorted(rewritten - always) == []
     assert "index.html" not in rewritten and "blog/atom.xml" not in rewritten
+
+
+def test_adding_a_post_rewrites_its_neighbour_and_refreshes_every_sidebar(
+    built_blog: Build,
+) -> None:
+    add_post(built_blog.srcdir)
+    build = sphinx_build(built_blog.srcdir, built_blog.outdir, quiet=False)
+    assert build.returncode == 0, build.stderr
+    written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", build.stdout))
+    # Sphinx writes the new post, the post it follows, and the page listing the newest posts.
+    assert written == {"posts/2024/fourth-wall", "posts/2024/third-time", "index"}
+    # Every other page still shows the new post in its sidebar, put in place by blogkit.
+    first = built_blog.html("posts/2023/first-steps.html")
+    recent = [a.get_text() for a in first.select(".blog-sidebar-recent li a")]
+    assert recent[0] == "Fourth wall"
+    tags = {a.contents[0].strip() for a in first.select(".blog-sidebar-tags a.blog-tag")}
+    assert "new-tag" in tags

@@ -93,9 +93,19 @@ def live(tmp_path: Path) -> Iterator[tuple[LiveServer, Path]]:
     server = LiveServer(root)
     try:
         server.wait_for(lambda: server.serves() >= 1)
+        # It says so a moment before it listens, and starts watching a moment after that.
+        server.wait_for(lambda: answers(server.url))
+        time.sleep(2)
         yield server, root
     finally:
         server.stop()
+
+
+def answers(url: str) -> bool:
+    try:
+        return fetch(url)[0] == 200
+    except OSError:
+        return False
 
 
 def fetch(url: str) -> tuple[int, str]:
