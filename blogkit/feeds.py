@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from blogkit.listing import KINDS, BlogIndex, blog_index
-from blogkit.pagecache import BodyCache, article_digest, page_stamps, write_if_changed
+from blogkit.pagecache import BodyCache, page_stamps, write_if_changed
 from blogkit.posts import PostRecord, is_draft
 from blogkit.site import site_url
 
@@ -42,7 +42,6 @@ class FeedWriter:
         self.outdir = Path(app.builder.outdir)
         self.bodies: dict[str, str] = {}
         self.cache = BodyCache(app)
-        self.stamps: dict[str, str] = {}
         authors = app.config.blog_authors
         self.emails = {
             name: link.removeprefix("mailto:")
@@ -76,10 +75,8 @@ class FeedWriter:
         return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
 
     def page_stamp(self, post: PostRecord) -> str:
-        if post.docname not in self.stamps:
-            page = Path(self.app.builder.get_outfilename(post.docname))
-            self.stamps[post.docname] = article_digest(page)
-        return self.stamps[post.docname]
+        page = Path(self.app.builder.get_outfilename(post.docname))
+        return self.cache.stamp(post.docname, page)
 
     def person(self, name: str) -> dict[str, str]:
         person = {"name": name}

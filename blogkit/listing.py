@@ -140,25 +140,43 @@ class Links:
         self.absolute_root = None
         if pagename == app.config.notfound_pagename:
             self.absolute_root = urlsplit(site_url(app.config)).path
+        # A relative link depends only on the folder it starts from: shared by its pages.
+        self.cache: dict = app.__dict__.setdefault("_blogkit_links", {}).setdefault(self.folder, {})
 
     @property
     def folder(self) -> str:
         """What the links depend on: the page's folder, or the absolute root."""
         return self.absolute_root or posixpath.dirname(self.here)
 
+    @property
+    def base(self) -> str:
+        # Any name in the page's folder: links from there never collapse to "" the way
+        # a page's link to itself does, so they can be shared by the whole folder.
+        return posixpath.join(posixpath.dirname(self.here), "_")
+
     def page(self, docname: str) -> str:
-        if self.absolute_root is not None:
-            return self.absolute_root + self.builder.get_target_uri(docname)
-        return self.builder.get_relative_uri(self.pagename, docname)
+        if docname not in self.cache:
+            if self.absolute_root is not None:
+                self.cache[docname] = self.absolute_root + self.builder.get_target_uri(docname)
+            else:
+                self.cache[docname] = relative_uri(self.base, self.builder.get_target_uri(docname))
+        return self.cache[docname]
 
     def file(self, path: str) -> str:
         if self.absolute_root is not None:
             return self.absolute_root + path
-        return relative_uri(self.here, path)
+        return relative_uri(self.base, path)
 
 
 def post_summary(post: PostRecord, links: Links, index: BlogIndex, tz: ZoneInfo) -> dict[str, Any]:
-    """What a listing shows of one post."""
+    """What a listing shows of one post, computed once per folder (its links are relative)."""
+    key = ("summary", post.docname)
+    if key not in links.cache:
+        links.cache[key] = _post_summary(post, links, index, tz)
+    return links.cache[key]
+
+
+def _post_summary(post: PostRecord, links: Links, index: BlogIndex, tz: ZoneInfo) -> dict[str, Any]:
     return {
         "title": post.title,
         "url": links.page(post.docname),
@@ -227,7 +245,7 @@ def _feed_links(index: BlogIndex, page: str, links: Links) -> dict[str, str]:
 
 def post_header(post: PostRecord, index: BlogIndex, links: Links, tz: ZoneInfo) -> dict[str, Any]:
     """Date, reading time, authors, categories and tags of a post page."""
-    summary = post_summary(post, links, index, tz)
+    summary = dict(post_summary(post, links, index, tz))
     for kind in ("authors", "categories"):
         summary[kind] = [
             {"name": name, "url": links.page(index.name_page(kind, name))}

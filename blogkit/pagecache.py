@@ -111,14 +111,24 @@ class BodyCache:
         self.path = Path(app.doctreedir) / BODIES_FILE
         self.signature = build_signature(app)
         self.entries: dict[str, tuple[str, str]] = {}
+        self.digests: dict[str, tuple[int, int, str]] = {}
         try:
             with self.path.open("rb") as saved:
-                signature, entries = pickle.load(saved)
+                signature, entries, digests = pickle.load(saved)
             if signature == self.signature:
-                self.entries = entries
+                self.entries, self.digests = entries, digests
         except (OSError, ValueError, EOFError, pickle.UnpicklingError):
             pass
         self.used: dict[str, tuple[str, str]] = {}
+
+    def stamp(self, docname: str, page: Path) -> str:
+        """The article digest of a written page, hashed again only when the file changed."""
+        stat = page.stat()
+        known = self.digests.get(docname)
+        if known is None or known[:2] != (stat.st_mtime_ns, stat.st_size):
+            known = (stat.st_mtime_ns, stat.st_size, article_digest(page))
+            self.digests[docname] = known
+        return known[2]
 
     def get(self, docname: str, stamp: str, read: Any) -> str:
         cached = self.entries.get(docname)
@@ -130,8 +140,10 @@ class BodyCache:
         """Keep what was read now and what is still valid for posts that exist."""
         entries = {name: body for name, body in self.entries.items() if name in keep}
         entries.update(self.used)
+        digests = {name: known for name, known in self.digests.items() if name in keep}
         with self.path.open("wb") as out:
-            pickle.dump((self.signature, entries), out, protocol=pickle.HIGHEST_PROTOCOL)
+            data = (self.signature, entries, digests)
+            pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def article_digest(page: Path) -> str:

@@ -144,6 +144,10 @@ def local_links(build: Build, page: Path) -> list[tuple[str, Path]]:
     for tag, attribute in (("a", "href"), ("link", "href"), ("img", "src"), ("script", "src")):
         for element in soup.find_all(tag):
             value = element.get(attribute)
+            if value == "":
+                # An empty link points nowhere useful: report it as broken.
+                found.append((value, build.outdir / "<empty link>"))
+                continue
             if not value:
                 continue
             parts = urlsplit(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -46,3 +47,25 @@ def test_sample_blog_builds_byte_identical(tmp_path: Path) -> None:
     first, second = build_twice(sources, tmp_path)
     assert len(first) > 30
     assert [name for name in first if first[name] != second.get(name)] == []
+
+
+def test_parallel_strict_build_equals_the_serial_build(tmp_path: Path) -> None:
+    # ABlog declares itself unsafe for parallel reading; blogkit makes it safe, so
+    # `-j auto` works under -W (make html uses it) and changes nothing in the output.
+    many = {
+        f"posts/2024/post-{n:02d}.md": f"---\ndate: 2024-01-{n:02d}\ntags: [t{n % 4}]\n---\n\n"
+        f"# Post {n}\n\nText of post {n}, long enough to be an excerpt.\n"
+        for n in range(1, 25)
+    }
+    root = write_site(tmp_path / "src", {**SAMPLE_POSTS, **many})
+    add_square_png(root)
+    serial = sphinx_build(root, tmp_path / "serial" / "html")
+    parallel = sphinx_build(root, tmp_path / "parallel" / "html", "-j", "2", quiet=False)
+    # Sphinx really read in parallel: it reports chunks of documents, "first .. last".
+    assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+", parallel.stdout)
+    for build in (serial, parallel):
+        assert build.returncode == 0, build.stderr
+        assert build.warnings == []
+    first, second = tree(serial.outdir), tree(parallel.outdir)
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
