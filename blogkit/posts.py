@@ -348,10 +348,11 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     listed = hashlib.sha256(repr([r.listing_key for r in records]).encode()).hexdigest()
     changed_listing, env.blogkit_listing_digest = listed != env.blogkit_listing_digest, listed
     if digest != env.blogkit_digest:
+        # Every sidebar is stale: blogkit.refresh puts the new one into unchanged pages
+        # (after a first build there are none), and Sphinx rewrites only the posts
+        # whose previous or next post changed.
+        app.__dict__["_blogkit_refresh_sidebars"] = bool(env.blogkit_digest)
         env.blogkit_digest = digest
-        # Every sidebar is stale: blogkit.refresh puts the new one into unchanged pages.
-        # Sphinx rewrites only the posts whose previous or next post changed.
-        app.__dict__["_blogkit_refresh_sidebars"] = True
         shown = {
             name: tuple(p and (p.docname, p.title) for p in pair)
             for name, pair in neighbours_of(records).items()
