@@ -92,40 +92,47 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for name, (default, rebuild) in DEFAULTS.items():
         app.add_config_value(name, default, rebuild, type(default))
 
+    # Configuration: site URL (Read the Docs aware), companions, our templates.
     app.connect("config-inited", site.apply_site_url)
     app.connect("config-inited", site.configure_companions)
     app.connect("config-inited", _use_our_templates)
     app.connect("builder-inited", posts.init_env)
     app.connect("builder-inited", _plain_email_links)
     app.connect("builder-inited", _cache_compiled_templates)
+
+    # Reading: drafts leave first, so that what they leave behind is noted as removed;
+    # every post is checked and recorded as plain data before ABlog sees it.
+    app.connect("env-get-outdated", posts.leave_out_drafts, priority=400)
+    app.connect("env-get-outdated", stale.note_removed_docs, priority=600)
+    app.connect("env-before-read-docs", posts.note_docs_being_read)
     app.add_transform(posts.ReadPost)
+    app.connect("doctree-read", posts.slim_ablog_record, priority=600)
+    app.add_node(listing.latest_posts)
+    app.add_directive("latest-posts", listing.LatestPostsDirective)
     app.connect("env-purge-doc", posts.purge_post)
     app.connect("env-purge-doc", listing.forget_listing_doc)
     app.connect("env-merge-info", posts.merge_posts)
     app.connect("env-merge-info", posts.merge_ablog_records)
-    app.connect("doctree-read", posts.slim_ablog_record, priority=600)
     app.connect("env-merge-info", listing.merge_listing_docs)
-    app.connect("env-check-consistency", posts.check_collisions)
-    app.connect("env-get-updated", posts.pages_to_rewrite)
-    app.connect("env-before-read-docs", posts.note_docs_being_read)
     app.connect("env-updated", posts.report_unread_problems)
     app.connect("env-updated", preview.stop_before_writing, priority=600)
+    app.connect("env-get-updated", posts.pages_to_rewrite)
+    app.connect("env-check-consistency", posts.check_collisions)
 
-    app.add_node(listing.latest_posts)
-    app.add_directive("latest-posts", listing.LatestPostsDirective)
+    # Writing pages.
     app.connect("doctree-resolved", listing.fill_latest_posts)
     app.connect("doctree-resolved", listing.insert_post_header)
     # After notfound-page (400) fixes the 404 page's links, before opengraph (500) reads "meta".
     app.connect("html-page-context", listing.page_context, priority=450)
     app.connect("html-collect-pages", listing.listing_pages)
+    app.connect("html-collect-pages", stale.prune_search_terms)
+
+    # After the pages, in this order: sidebars refreshed in place, then feeds (which read
+    # the pages), the sitemap, the stamps for the next build, stale pages removed.
     app.connect("build-finished", refresh.refresh_sidebars)
     app.connect("build-finished", feeds.write_feeds)
     app.connect("build-finished", sitemap.write_sitemap)
     app.connect("build-finished", pagecache.save_page_stamps)
-    # Drafts leave first, so that what they leave behind is noted as removed.
-    app.connect("env-get-outdated", posts.leave_out_drafts, priority=400)
-    app.connect("env-get-outdated", stale.note_removed_docs, priority=600)
-    app.connect("html-collect-pages", stale.prune_search_terms)
     app.connect("build-finished", stale.delete_removed_pages)
     app.add_css_file("blogkit.css")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

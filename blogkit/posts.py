@@ -117,9 +117,9 @@ def leave_out_drafts(
         if docname not in scans or scans[docname][0] != stamp:
             relative = source.relative_to(env.srcdir).as_posix()
             meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules)
-            scans[docname] = (stamp, meta.date, meta.draft, problems)
-        _stamp, date, draft, problems = scans[docname]
-        if draft or date is None or date > now:
+            scans[docname] = (stamp, meta, problems)
+        _stamp, meta, problems = scans[docname]
+        if meta.is_draft(now):
             left_out.append(docname)
             for problem in problems:
                 report(problem)
