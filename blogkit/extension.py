@@ -24,6 +24,7 @@ from blogkit import (
     posts,
     preview,
     refresh,
+    settings,
     site,
     sitemap,
     stale,
@@ -102,6 +103,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     # Reading: drafts leave first, so that what they leave behind is noted as removed;
     # every post is checked and recorded as plain data before ABlog sees it.
+    settings.install()
     app.connect("env-get-outdated", posts.leave_out_drafts, priority=400)
     app.connect("env-get-outdated", stale.note_removed_docs, priority=600)
     app.connect("env-before-read-docs", posts.note_docs_being_read)

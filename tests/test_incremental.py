@@ -17,6 +17,8 @@ from conftest import SAMPLE_POSTS, Build, add_square_png, sphinx_build, write_si
 
 FIRST = "posts/2023/first-steps.md"
 SECOND = "posts/2024/second-thoughts.md"
+# A file outside the posts that only the first post includes.
+SNIPPET = "snippets/cluster-setup.md"
 
 
 def edit_body(root: Path) -> None:
@@ -55,6 +57,11 @@ def unpublish(root: Path) -> None:
     path.write_text(path.read_text().replace("date: 2024-09-01", "draft: true\ndate: 2024-09-01"))
 
 
+def edit_included_file(root: Path) -> None:
+    path = root / SNIPPET
+    path.write_text(path.read_text().replace("kind", "revised"))
+
+
 def add_draft(root: Path) -> None:
     (root / "posts/2024/not-yet.md").write_text("---\ndraft: true\n---\n\n# Not yet\n\nSoon.\n")
 
@@ -68,6 +75,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "delete post": delete_post,
     "unpublish post": unpublish,
     "add draft": add_draft,
+    "edit included file": edit_included_file,
 }
 
 
@@ -78,6 +86,10 @@ def tree(root: Path) -> dict[str, bytes]:
 def make_blog(root: Path) -> Path:
     write_site(root, SAMPLE_POSTS)
     add_square_png(root)
+    (root / SNIPPET).parent.mkdir()
+    (root / SNIPPET).write_text("A cluster of the usual kind.\n")
+    first = root / FIRST
+    first.write_text(first.read_text() + f"\n```{{include}} ../../{SNIPPET}\n```\n")
     return root
 
 
@@ -135,6 +147,18 @@ def test_a_body_edit_rewrites_only_what_shows_it(built_blog: Build) -> None:
         "sitemap.xml",
     ]
     assert [name for name in untouched if name in rewritten] == []
+
+
+def test_an_included_file_is_a_dependency_of_its_own_post_only(built_blog: Build) -> None:
+    page = FIRST.replace(".md", ".html")
+    assert "A cluster of the usual kind." in built_blog.html(page).text
+    rewritten = rewritten_by(edit_included_file, built_blog)
+    assert "A cluster of the usual revised." in built_blog.html(page).text
+    assert page in rewritten
+    # Settings are shared between documents, their lists of dependencies are not:
+    # the posts read after the first one do not depend on what it includes.
+    assert "posts/2024/second-thoughts.html" not in rewritten
+    assert "posts/2024/third-time.html" not in rewritten
 
 
 def test_a_new_draft_rewrites_nothing(built_blog: Build) -> None:
