@@ -21,8 +21,11 @@ SUMMARY_LENGTH = 200
 
 @functools.cache
 def _settings() -> frontend.Values:
-    # Created once per process, not once per post.
-    return frontend.get_default_settings(html5_polyglot.Writer)
+    # Created once per process, not once per post; an excerpt has no stylesheet to find.
+    settings = frontend.get_default_settings(html5_polyglot.Writer)
+    settings.stylesheet_path = []
+    settings.embed_stylesheet = False
+    return settings
 
 
 def excerpt_html(paragraph: nodes.paragraph) -> str:

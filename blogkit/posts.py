@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -100,29 +99,22 @@ def leave_out_drafts(
     no sitemap entry; a post that becomes a draft is removed like a deleted
     one. Unlike exclude_patterns, this does not count as a configuration
     change, so a new draft does not force a full rebuild. Each post's front
-    matter is read again only when its file changed. Problems in drafts are
+    matter is read again only when its file changed (front_matter). Problems in drafts are
     still reported, so a broken draft does not hide.
     """
     if shows_drafts(app.config):
         return []
     rules = rules_for(app.config)
     now = build_now()
-    scans: dict[str, tuple] = env.__dict__.setdefault("blogkit_draft_scan", {})
     posts = sorted(name for name in env.found_docs if is_post(name, app.config))
     left_out = []
     for docname in posts:
-        source = Path(env.doc2path(docname))
-        stat = source.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-        if docname not in scans or scans[docname][0] != stamp:
-            relative = source.relative_to(env.srcdir).as_posix()
-            meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules)
-            scans[docname] = (stamp, meta, problems)
-        _stamp, meta, problems = scans[docname]
+        meta, problems = front_matter(env, docname, rules)
         if meta.is_draft(now):
             left_out.append(docname)
             for problem in problems:
                 report(problem)
+    scans = _front_matter_cache(env)
     for gone in set(scans) - set(posts):
         del scans[gone]
     for docname in left_out:
@@ -137,6 +129,31 @@ def leave_out_drafts(
     return []
 
 
+def _front_matter_cache(env: BuildEnvironment) -> dict[str, tuple]:
+    return env.__dict__.setdefault("blogkit_front_matter", {})
+
+
+def front_matter(
+    env: BuildEnvironment, docname: str, rules: Rules
+) -> tuple[PostMeta, list[Problem]]:
+    """What a post's source says, read again only when the file or the rules changed.
+
+    A production build reads every post's front matter before reading any
+    document (to leave drafts out); reading the post itself then reuses it.
+    The cache lives in the environment, so it also spans builds.
+    """
+    source = Path(env.doc2path(docname))
+    stat = source.stat()
+    key = (stat.st_mtime_ns, stat.st_size, rules)
+    cache = _front_matter_cache(env)
+    if docname not in cache or cache[docname][0] != key:
+        relative = source.relative_to(env.srcdir).as_posix()
+        meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules)
+        cache[docname] = (key, meta, problems)
+    _key, meta, problems = cache[docname]
+    return meta, problems
+
+
 class ReadPost(SphinxTransform):
     """Check a post and record it, before ABlog's CheckFrontMatter (priority 800)."""
 
@@ -146,11 +163,7 @@ class ReadPost(SphinxTransform):
         env = self.env
         if not is_post(env.docname, self.config):
             return
-        source = Path(env.doc2path(env.docname))
-        relative = source.relative_to(env.srcdir).as_posix()
-        meta, problems = read_post(
-            source.read_text(encoding="utf-8"), relative, rules_for(self.config)
-        )
+        meta, problems = front_matter(env, env.docname, rules_for(self.config))
         for problem in problems:
             report(problem)
         # Kept until the post is read again, and reported again by every build:
@@ -180,17 +193,16 @@ def _first_paragraph(document: nodes.document) -> nodes.paragraph | None:
 
 
 def _word_count(document: nodes.document) -> int:
+    """Words of running text: front matter and other field lists do not count."""
     words = 0
-    for text in document.findall(nodes.Text):
-        if not any(isinstance(p, nodes.docinfo | nodes.field_list) for p in _ancestors(text)):
-            words += len(text.astext().split())
+    pending: list[nodes.Node] = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, nodes.Text):
+            words += len(node.astext().split())
+        elif not isinstance(node, nodes.docinfo | nodes.field_list):
+            pending.extend(node.children)
     return words
-
-
-def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
-    while node.parent is not None:
-        node = node.parent
-        yield node
 
 
 def _hand_to_ablog(document: nodes.document, meta: PostMeta) -> None:
@@ -200,8 +212,9 @@ def _hand_to_ablog(document: nodes.document, meta: PostMeta) -> None:
     and splits lists on commas; it gets naive site-local dates and
     comma-joined names that we have already validated.
     """
-    for docinfo in list(document.findall(nodes.docinfo)):
-        docinfo.parent.remove(docinfo)
+    # Docutils only ever makes a docinfo of the document's first element.
+    for docinfo in [child for child in document.children if isinstance(child, nodes.docinfo)]:
+        document.remove(docinfo)
     # orphan: posts are reached through listings, never through a toctree.
     fields = {"blogpost": "true", "orphan": ""}
     if meta.date:
