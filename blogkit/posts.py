@@ -205,6 +205,9 @@ def _word_count(document: nodes.document) -> int:
     return words
 
 
+_ABLOG_COPIES_THIS = "blogkit-ablog-placeholder"
+
+
 def _hand_to_ablog(document: nodes.document, meta: PostMeta) -> None:
     """Replace the docinfo ABlog reads with checked, normalised values.
 
@@ -232,6 +235,10 @@ def _hand_to_ablog(document: nodes.document, meta: PostMeta) -> None:
             "", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", value))
         )
     document.insert(0, docinfo)
+    # ABlog deep-copies the document's first element once Sphinx has taken the
+    # docinfo out: the whole post. Give it this empty comment to copy instead;
+    # slim_ablog_record takes it out again.
+    document.insert(0, nodes.comment("", "", classes=[_ABLOG_COPIES_THIS]))
 
 
 def slim_ablog_record(app: Sphinx, doctree: nodes.document) -> None:
@@ -240,9 +247,13 @@ def slim_ablog_record(app: Sphinx, doctree: nodes.document) -> None:
     ABlog stores a deep copy of every post's doctree and excerpt nodes in
     the environment (3.4 MB pickled per post at 1,000 posts); nothing of
     ours uses them, and they are what makes parallel reading and every
-    incremental load slow. The excerpt becomes our pre-rendered HTML.
+    incremental load slow. The excerpt becomes our pre-rendered HTML. What
+    ABlog copied is only the placeholder _hand_to_ablog put first, taken out here.
     """
     env = app.env
+    for child in list(doctree.children):
+        if isinstance(child, nodes.comment) and _ABLOG_COPIES_THIS in child["classes"]:
+            doctree.remove(child)
     record = env.blogkit_posts.get(env.docname)
     for info in getattr(env, "ablog_posts", {}).get(env.docname, []):
         info["doctree"] = None
