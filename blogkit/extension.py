@@ -21,6 +21,7 @@ from blogkit import (
     feeds,
     listing,
     pagecache,
+    parallel,
     posts,
     preview,
     refresh,
@@ -98,6 +99,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", site.configure_companions)
     app.connect("config-inited", _use_our_templates)
     app.connect("builder-inited", posts.init_env)
+    app.connect("builder-inited", parallel.use_lean_records)
     app.connect("builder-inited", _plain_email_links)
     app.connect("builder-inited", _cache_compiled_templates)
 

@@ -1,0 +1,66 @@
+"""Parallel reading: each reader process sends back only the blog records it made.
+
+After every chunk of documents, Sphinx's parallel reader pickles its whole
+environment and sends it to the main process, which merges that chunk's
+documents from it (``Builder._read_parallel``). A reader is forked from the
+main process, so its environment holds every record merged so far: at 1,000
+posts the blog's records (posts, problems, front matter, ABlog's post
+records) would travel a dozen times each, pickled by the reader and
+unpickled by the main process, which is then busy instead of reading.
+
+A :class:`RecordsByDoc` is a dict that, pickled in a reader process, takes
+only the entries that process wrote; the merge handlers copy exactly those.
+Pickled by the main process (the saved environment), it takes everything.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sphinx.application import Sphinx
+
+_main_process = os.getpid()
+
+#: Environment attributes holding one record per document.
+PER_DOCUMENT = ("blogkit_posts", "blogkit_problems", "blogkit_front_matter", "ablog_posts")
+
+
+class RecordsByDoc(dict):
+    """Records keyed by document name, pickled lean by parallel reader processes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._written: dict[int, set] = {}
+
+    def _note(self, key: Any) -> None:
+        self._written.setdefault(os.getpid(), set()).add(key)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._note(key)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        self._note(key)
+        return super().setdefault(key, default)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def __reduce__(self) -> tuple:
+        if os.getpid() == _main_process:
+            return (RecordsByDoc, (dict(self),))
+        written = self._written.get(os.getpid(), set())
+        return (RecordsByDoc, ({key: self[key] for key in written if key in self},))
+
+
+def use_lean_records(app: Sphinx) -> None:
+    """builder-inited: this process is the main one; per-document records pickle lean."""
+    global _main_process
+    _main_process = os.getpid()
+    env = app.env
+    for name in PER_DOCUMENT:
+        records = getattr(env, name, None)
+        if not isinstance(records, RecordsByDoc):
+            setattr(env, name, RecordsByDoc(records or {}))

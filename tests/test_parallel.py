@@ -1,0 +1,68 @@
+"""Parallel reading: readers send back only their own records, and nothing is lost.
+
+Sphinx forks a reader per chunk of documents and pickles the reader's whole
+environment back to the main process; blogkit's per-document records travel
+only for the documents that reader read. These tests check both halves: the
+records stay lean in a reader, and every record (posts, problems) still
+arrives, so listings are complete and broken posts fail every build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import re
+from pathlib import Path
+
+from conftest import sphinx_build, write_site
+
+from blogkit.parallel import RecordsByDoc
+
+
+def _read_in_a_child(records: RecordsByDoc, queue: multiprocessing.Queue) -> None:
+    records["posts/c"] = "read by the child"
+    records.setdefault("posts/d", "also read by the child")
+    queue.put(pickle.dumps(records))
+
+
+def test_a_reader_process_pickles_only_the_records_it_wrote() -> None:
+    records = RecordsByDoc({"posts/a": "merged earlier"})
+    records["posts/b"] = "merged earlier too"
+    context = multiprocessing.get_context("fork")  # as Sphinx starts its readers
+    queue = context.Queue()
+    child = context.Process(target=_read_in_a_child, args=(records, queue))
+    child.start()
+    sent = pickle.loads(queue.get(timeout=60))
+    child.join()
+    assert dict(sent) == {"posts/c": "read by the child", "posts/d": "also read by the child"}
+    # The main process (which saves the environment) keeps and pickles everything.
+    assert sorted(pickle.loads(pickle.dumps(records))) == ["posts/a", "posts/b"]
+
+
+def many_posts(count: int) -> dict[str, str]:
+    return {
+        f"posts/2024/post-{n:02d}.md": f"---\ndate: 2024-01-{n:02d}\ntags: [t{n % 3}]\n---\n\n"
+        f"# Post {n}\n\nText of post {n}.\n"
+        for n in range(1, count + 1)
+    }
+
+
+def test_parallel_readers_lose_no_post_and_no_problem(tmp_path: Path) -> None:
+    posts = many_posts(28)
+    # Broken posts early, in the middle and last: they are read by different readers.
+    mistakes = ((2, "tgas: [x]"), (14, "updated: someday"), (28, "author: Nobody Known"))
+    for number, mistake in mistakes:
+        path = f"posts/2024/post-{number:02d}.md"
+        posts[path] = posts[path].replace("tags: ", f"{mistake}\ntags: ", 1)
+    root = write_site(tmp_path / "src", posts)
+    out = tmp_path / "html"
+    builds = [sphinx_build(root, out, "-j", "2", quiet=False) for _ in range(2)]
+    assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+", builds[0].stdout)
+    for build in builds:  # the second build reads nothing again and still fails
+        assert build.returncode != 0
+        named = sorted(set(re.findall(r"posts/2024/(post-\d+)\.md:(\d+): WARNING", build.stderr)))
+        assert named == [("post-02", "3"), ("post-14", "3"), ("post-28", "3")]
+    listing = builds[0].html("blog.html").select("article .blog-post-item-title a")
+    listed = {a.get_text() for a in listing}
+    # Posts with problems still build (the strict build fails at the end): all are listed.
+    assert len(listed) == 28
