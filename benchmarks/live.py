@@ -27,7 +27,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
-from rebuild import FLOOR_CONF, FLOOR_INDEX
+from rebuild import FLOOR_INDEX, floor_conf
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -132,7 +132,7 @@ def main() -> None:
             root = Path(workdir) / kind
             posts = write_corpus(root, args.posts)
             if kind == "floor":
-                (root / "conf.py").write_text(FLOOR_CONF, encoding="utf-8")
+                (root / "conf.py").write_text(floor_conf(), encoding="utf-8")
                 (root / "index.md").write_text(FLOOR_INDEX, encoding="utf-8")
             results[kind] = measure(kind, root, posts[len(posts) // 2], args.edits, browser)
         browser.close()

@@ -1,13 +1,18 @@
 """Build times of the blog against Sphinx + MyST + Furo alone (the floor), side by side.
 
-    python benchmarks/rebuild.py --posts 1000 --runs 3
+    python benchmarks/rebuild.py --posts 1000 --runs 5
 
-On the same generated corpus, for the blog and for the floor, in one run:
-a clean build (with and without -j 2), then incremental builds after editing
-one post's body, adding a post, and retitling and retagging a post. Every
-figure is the median of --runs runs, reported with its ratio to the floor's
-figure for the same step; the peak resident size of the clean build is the
-largest of any one build process (main or parallel worker).
+On the same generated corpus, for the blog and for the floor: a clean build
+(with and without -j 2), then incremental builds after editing one post's
+body, adding a post, and retitling and retagging a post. The floor is the
+blog's own conf.py with blogkit (and so ABlog) taken out: the same MyST
+syntax, smart-quote and HTML settings, Furo's default sidebars.
+
+Each step is built for both sites one right after the other (which goes first
+alternates between runs), so that the shared machine's slow and fast minutes
+fall on both; the ratio is taken within each run and the median ratio is
+reported beside the median times. The peak resident size of a clean build
+is the largest of any one build process (main or parallel worker).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import runpy
 import shutil
 import statistics
 import subprocess
@@ -25,18 +31,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus
+from corpus import REPO, write_corpus
 
-FLOOR_CONF = """
-project = "Floor"
-extensions = ["myst_parser"]
-root_doc = "index"
-include_patterns = ["index.md", "about.md", "posts/**"]
-source_suffix = {".md": "markdown"}
-html_theme = "furo"
-html_baseurl = "https://blog.example.org/"
-suppress_warnings = ["toc.not_included", "myst.xref_missing"]
-"""
+# What only the blog has: its extension, its templates and sidebars, ABlog's settings.
+BLOG_ONLY = {"extensions", "templates_path", "html_sidebars"}
+
+
+def floor_conf() -> str:
+    """The blog's conf.py without the blog: every other setting kept as it is."""
+    settings = runpy.run_path(str(REPO / "conf.py"))
+    kept = {
+        name: value
+        for name, value in settings.items()
+        if not name.startswith(("_", "blog_")) and name not in BLOG_ONLY
+    }
+    lines = [f"{name} = {value!r}" for name, value in kept.items()]
+    lines += [
+        'extensions = ["myst_parser"]',
+        # A floor site has no toctree over its posts: Sphinx would warn for each one.
+        'suppress_warnings = ["toc.not_included", "myst.xref_missing"]',
+    ]
+    return "\n".join(lines) + "\n"
+
+
 FLOOR_INDEX = "# Floor\n\nThe same posts, built by Sphinx, MyST and Furo alone.\n"
 
 # Runs one build in a child process and reports its wall time and peak RSS (KiB).
@@ -89,7 +106,7 @@ def make_sites(workdir: Path, posts: int) -> tuple[Site, Site]:
     floor = Site("floor", workdir / "floor")
     write_corpus(blog.root, posts)
     write_corpus(floor.root, posts)
-    (floor.root / "conf.py").write_text(FLOOR_CONF, encoding="utf-8")
+    (floor.root / "conf.py").write_text(floor_conf(), encoding="utf-8")
     (floor.root / "index.md").write_text(FLOOR_INDEX, encoding="utf-8")
     return blog, floor
 
@@ -116,48 +133,70 @@ def retitle_retag(root: Path, posts: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def run_once(workdir: Path, posts: int) -> dict[str, dict[str, dict]]:
-    figures: dict[str, dict[str, dict]] = {}
-    for site in make_sites(workdir, posts):
-        steps = figures.setdefault(site.name, {})
-        steps["clean -j 1"] = build(site, jobs=1, fresh=True)
-        steps["clean -j 2"] = build(site, jobs=2, fresh=True)
-        for step, change in (
-            ("edit body", edit_body),
-            ("add post", add_post),
-            ("retitle + retag", retitle_retag),
-        ):
-            change(site.root, posts)
-            steps[step] = build(site)
+def run_once(workdir: Path, posts: int, steps: list[str], floor_first: bool) -> dict:
+    blog, floor = make_sites(workdir, posts)
+    order = (floor, blog) if floor_first else (blog, floor)
+    figures: dict[str, dict[str, dict]] = {"floor": {}, "blog": {}}
+    changes = {"edit body": edit_body, "add post": add_post, "retitle + retag": retitle_retag}
+    for step in steps:
+        for site in order:
+            if step in changes:
+                changes[step](site.root, posts)
+                figures[site.name][step] = build(site)
+            else:
+                jobs = int(step.rsplit(" ", 1)[1])
+                figures[site.name][step] = build(site, jobs=jobs, fresh=True)
     return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--steps",
+        default=",".join(STEPS),
+        help="comma-separated, in this order; the incremental steps need a clean one first",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args()
+    steps = [step.strip() for step in args.steps.split(",")]
+    if unknown := set(steps) - set(STEPS):
+        parser.error(f"unknown steps: {', '.join(sorted(unknown))}; known: {', '.join(STEPS)}")
 
     runs = []
     for number in range(args.runs):
         with tempfile.TemporaryDirectory(prefix="blog-bench-") as workdir:
-            runs.append(run_once(Path(workdir), args.posts))
+            runs.append(run_once(Path(workdir), args.posts, steps, floor_first=number % 2 == 0))
         print(f"run {number + 1}/{args.runs} done", file=sys.stderr)
 
-    def median(site: str, step: str, key: str) -> float:
-        return statistics.median(run[site][step][key] for run in runs)
+    def figures(site: str, step: str, key: str) -> list[float]:
+        return [run[site][step][key] for run in runs]
 
-    print(f"\n{args.posts} posts, median of {args.runs} runs, {sys.platform}")
-    print("| step | floor (s) | blog (s) | blog / floor |")
-    print("| --- | ---: | ---: | ---: |")
-    for step in STEPS:
-        floor, blog = median("floor", step, "seconds"), median("blog", step, "seconds")
-        print(f"| {step} | {floor:.2f} | {blog:.2f} | {blog / floor:.2f} x |")
-    floor_mem = median("floor", "clean -j 1", "peak_kib") / 1024
-    blog_mem = median("blog", "clean -j 1", "peak_kib") / 1024
-    ratio = blog_mem / floor_mem
-    print(f"| peak RSS, clean -j 1 (MiB) | {floor_mem:.0f} | {blog_mem:.0f} | {ratio:.2f} x |")
+    def ratios(step: str, key: str) -> list[float]:
+        pairs = zip(figures("blog", step, key), figures("floor", step, key), strict=True)
+        return [blog / floor for blog, floor in pairs]
+
+    median = statistics.median
+    print(f"\n{args.posts} posts, {args.runs} runs, {sys.platform}")
+    print("| step | floor (s) | blog (s) | blog / floor | per run |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    for step in steps:
+        floor = median(figures("floor", step, "seconds"))
+        blog = median(figures("blog", step, "seconds"))
+        each = ratios(step, "seconds")
+        shown = " ".join(f"{r:.2f}" for r in each)
+        print(f"| {step} | {floor:.2f} | {blog:.2f} | {median(each):.2f} x | {shown} |")
+    if "clean -j 1" in steps:
+        floor_mem = median(figures("floor", "clean -j 1", "peak_kib")) / 1024
+        blog_mem = median(figures("blog", "clean -j 1", "peak_kib")) / 1024
+        each = ratios("clean -j 1", "peak_kib")
+        shown = " ".join(f"{r:.2f}" for r in each)
+        print(
+            f"| peak RSS, clean -j 1 (MiB) | {floor_mem:.0f} | {blog_mem:.0f} "
+            f"| {median(each):.2f} x | {shown} |"
+        )
+    print("\nblog / floor: the median of the per-run ratios.")
     if args.json:
         args.json.write_text(json.dumps(runs, indent=1), encoding="utf-8")
 
