@@ -1,6 +1,6 @@
 """Build times of the blog against Sphinx + MyST + Furo alone (the floor), side by side.
 
-    python benchmarks/rebuild.py --posts 1000 --runs 5
+    python benchmarks/rebuild.py --posts 1000 --runs 4
 
 On the same generated corpus, for the blog and for the floor: a clean build
 (with and without -j 2), then incremental builds after editing one post's
@@ -9,16 +9,19 @@ blog's own conf.py with blogkit (and so ABlog) taken out: the same MyST
 syntax, smart-quote and HTML settings, Furo's default sidebars.
 
 Each step is built for both sites one right after the other (which goes first
-alternates between runs), so that the shared machine's slow and fast minutes
-fall on both; the ratio is taken within each run and the median ratio is
-reported beside the median times. The peak resident size of a clean build
-is the largest of any one build process (main or parallel worker).
+alternates between runs: give an even number of runs), after the disk has
+caught up with the previous build's writes, so that the shared machine's slow
+and fast minutes fall on both; the ratio is taken within each run and the
+median ratio is reported beside the median times. The peak resident size of
+a clean build is the largest of any one build process (main or parallel
+worker).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import runpy
 import shutil
@@ -27,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +73,7 @@ MEASURE = textwrap.dedent(
     """
 )
 
+SETTLE_SECONDS = 3
 STEPS = ("clean -j 1", "clean -j 2", "edit body", "add post", "retitle + retag")
 
 
@@ -90,6 +95,9 @@ def build(site: Site, jobs: int = 1, fresh: bool = False) -> dict:
     if fresh:
         shutil.rmtree(site.out, ignore_errors=True)
         shutil.rmtree(site.doctrees, ignore_errors=True)
+    # Let the previous build's writes reach the disk first, so they do not slow this one.
+    os.sync()
+    time.sleep(SETTLE_SECONDS)
     command = [sys.executable, "-m", "sphinx", "build", "-q", "-b", "html"]
     command += ["-j", str(jobs), "-d", str(site.doctrees), str(site.root), str(site.out)]
     result = subprocess.run(
@@ -152,7 +160,7 @@ def run_once(workdir: Path, posts: int, steps: list[str], floor_first: bool) -> 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=4, help="even: each order as often")
     parser.add_argument(
         "--steps",
         default=",".join(STEPS),

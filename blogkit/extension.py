@@ -18,6 +18,7 @@ from sphinx.config import Config
 
 from blogkit import (
     __version__,
+    background,
     feeds,
     listing,
     pagecache,
@@ -74,6 +75,9 @@ def _cache_compiled_templates(app: Sphinx) -> None:
         folder = Path(app.doctreedir) / "blogkit-templates"
         folder.mkdir(parents=True, exist_ok=True)
         environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        # Templates do not change while one build runs (each build is a new process):
+        # do not look at every template file's date again each time a page includes it.
+        environment.auto_reload = False
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -131,11 +135,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", listing.listing_pages)
     app.connect("html-collect-pages", stale.prune_search_terms)
 
-    # After the pages, in this order: sidebars refreshed in place, then feeds (which read
-    # the pages), the sitemap, the stamps for the next build, stale pages removed.
-    app.connect("build-finished", refresh.refresh_sidebars)
+    # After the pages, in this order: feeds (which read the posts' articles) and the
+    # sitemap while listing pages may still be written in the background; then, with
+    # every page written, sidebars refreshed in place, the stamps for the next build,
+    # stale pages removed.
     app.connect("build-finished", feeds.write_feeds)
     app.connect("build-finished", sitemap.write_sitemap)
+    app.connect("build-finished", background.wait_for_pages)
+    app.connect("build-finished", refresh.refresh_sidebars)
     app.connect("build-finished", pagecache.save_page_stamps)
     app.connect("build-finished", stale.delete_removed_pages)
     app.add_css_file("blogkit.css")

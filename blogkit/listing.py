@@ -25,6 +25,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from blogkit.background import write_in_background
 from blogkit.pagecache import page_stamps
 from blogkit.posts import Neighbours, PostRecord, is_draft, is_post, neighbours_of, published
 from blogkit.site import site_timezone, site_url
@@ -341,9 +342,19 @@ def listing_page_names(index: BlogIndex) -> list[str]:
 
 
 def listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
-    """html-collect-pages: render the listing plan with Furo-native templates."""
+    """html-collect-pages: render the listing plan with Furo-native templates.
+
+    In a parallel build they are written by another process (blogkit.background).
+    """
     if app.builder.format != "html":
         return
+    pages = list(_changed_listing_pages(app))
+    if pages and write_in_background(app, pages):
+        return
+    yield from pages
+
+
+def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     index = blog_index(app)
     tz = site_timezone(app.config)
     stamps = page_stamps(app)
