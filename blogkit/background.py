@@ -1,42 +1,70 @@
-"""Listing pages written by a second process while the main one writes the feeds.
+"""Listing pages and feeds written by other processes in parallel builds.
 
 Sphinx writes the pages an extension collects (``html-collect-pages``) one by
-one in the main process, after the parallel writers have finished: on a clean
-build of a large blog, the listing pages, then the search index and the
-feeds, run on one core while the others wait. When the build runs with
-``-j`` and there are listing pages to write, they are written by a process
-forked for them (with Sphinx's own ParallelTasks, which hands their messages
-back), and the main process goes on with the search index, feeds and sitemap.
-The process is waited for before anything reads or patches the pages.
+one in the main process, after the parallel writers have finished, and the
+feeds come after that: on a clean build of a large blog, the listing pages,
+the search index and the feeds ran one after the other on one core while the
+others waited. When the build runs with ``-j``, the feeds and the listing
+pages are each handed to a process forked for them (with Sphinx's own
+ParallelTasks, which hands their messages and results back), and the main
+process goes on with the search index and the sitemap. Both are waited for
+before anything reads or patches the pages.
+
+Work whose process did not report back (ParallelTasks stops every task
+silently when one of them fails early) is done again in the main process, so
+nothing is ever left unwritten and a real failure shows its own traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.errors import SphinxParallelError
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
-Page = tuple[str, dict[str, Any], str]
+Work = Callable[[Any], Any]
+Done = Callable[[Any, Any], None]
 
 
-def write_in_background(app: Sphinx, pages: list[Page]) -> bool:
-    """Start writing ``pages`` in another process; False when the build is serial."""
+@dataclass
+class _Background:
+    tasks: ParallelTasks = field(default_factory=lambda: ParallelTasks(2))
+    pending: dict[int, tuple[Work, Any, Done | None]] = field(default_factory=dict)
+    started: int = 0
+
+    def finished(self, key: int, result: Any) -> None:
+        _work, arg, done = self.pending.pop(key)
+        if done is not None:
+            done(arg, result)
+
+
+def run_in_background(app: Sphinx, work: Work, arg: Any = None, done: Done | None = None) -> bool:
+    """Start ``work(arg)`` in another process; False (nothing started) in a serial build.
+
+    ``done(arg, result)`` runs in the main process when the work is waited for.
+    """
     if not (parallel_available and app.parallel > 1 and app.is_parallel_allowed("write")):
         return False
-    tasks = ParallelTasks(1)
-
-    def write(chunk: list[Page]) -> None:
-        for name, context, template in chunk:
-            app.builder.handle_page(name, context, template)
-
-    tasks.add_task(write, pages)
-    app.__dict__["_blogkit_background"] = tasks
+    background = app.__dict__.setdefault("_blogkit_background", _Background())
+    key = background.started
+    background.started += 1
+    background.pending[key] = (work, arg, done)
+    background.tasks.add_task(lambda _key: work(arg), key, background.finished)
     return True
 
 
-def wait_for_pages(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the listing pages are written (their messages reported) from here on."""
-    tasks = app.__dict__.pop("_blogkit_background", None)
-    if tasks is not None:
-        tasks.join()
+def wait_for_background(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: every page and feed is written (its messages reported) from here on."""
+    background = app.__dict__.pop("_blogkit_background", None)
+    if background is None:
+        return
+    # What failed in the background is done again below, where a failure shows its traceback.
+    with contextlib.suppress(SphinxParallelError):
+        background.tasks.join()
+    for key in sorted(background.pending):
+        work, arg, _done = background.pending[key]
+        background.finished(key, work(arg))

@@ -135,13 +135,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", listing.listing_pages)
     app.connect("html-collect-pages", stale.prune_search_terms)
 
-    # After the pages, in this order: feeds (which read the posts' articles) and the
-    # sitemap while listing pages may still be written in the background; then, with
-    # every page written, sidebars refreshed in place, the stamps for the next build,
-    # stale pages removed.
+    # Every post page is written: feeds start (in the background in a parallel build).
+    app.connect("html-collect-pages", feeds.start_feeds)
+
+    # After the pages, in this order: feeds (which read the posts' articles) unless they
+    # are being written in the background, the sitemap; then, with every page and feed
+    # written, sidebars refreshed in place, the stamps for the next build, stale pages
+    # removed.
     app.connect("build-finished", feeds.write_feeds)
     app.connect("build-finished", sitemap.write_sitemap)
-    app.connect("build-finished", background.wait_for_pages)
+    app.connect("build-finished", background.wait_for_background)
     app.connect("build-finished", refresh.refresh_sidebars)
     app.connect("build-finished", pagecache.save_page_stamps)
     app.connect("build-finished", stale.delete_removed_pages)

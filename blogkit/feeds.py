@@ -1,6 +1,7 @@
 """Atom 1.0 and RSS 2.0 feeds for the blog and for each tag and category.
 
-Built with feedgen after the pages are written. An entry's full text is the
+Built with feedgen once the posts' pages are written (in a parallel build, by
+another process while the main one finishes: see blogkit.background). An entry's full text is the
 post's body exactly as its page shows it, read back from the written page,
 with every link and image made absolute. A feed's date is its newest
 entry's, never the build time, so two builds of the same sources write the
@@ -16,12 +17,15 @@ from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from blogkit.background import run_in_background
 from blogkit.listing import KINDS, BlogIndex, blog_index
 from blogkit.pagecache import BodyCache, page_stamps, write_if_changed
 from blogkit.posts import PostRecord, is_draft
 from blogkit.site import site_url
 
 logger = logging.getLogger(__name__)
+
+FEED_STAMP = "feed:"
 
 #: Elements that are not part of what the writer wrote.
 _NOT_CONTENT = (
@@ -95,7 +99,7 @@ class FeedWriter:
         # A feed changes only with its entries' records or their written pages.
         inputs = (title, [p.listing_key for p in entries], [self.page_stamp(p) for p in entries])
         stamps = page_stamps(self.app)
-        if stamps.unchanged(f"feed:{page}", outputs, inputs):
+        if stamps.unchanged(FEED_STAMP + page, outputs, inputs):
             return
         feed = FeedGenerator()
         feed.id(self.url(page))
@@ -133,10 +137,31 @@ class FeedWriter:
             write_if_changed(target, data)
 
 
+def start_feeds(app: Sphinx) -> list:
+    """html-collect-pages: every post page is written; in a parallel build, write the
+    feeds in another process now (blogkit.background), beside the listing pages."""
+    if app.builder.format == "html":
+        app.__dict__["_blogkit_feeds_started"] = run_in_background(
+            app, lambda _arg: _write_all(app), None, lambda _arg, stamps: _keep(app, stamps)
+        )
+    return []
+
+
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the blog's feeds, then one pair per tag and per category."""
+    """build-finished: the feeds, unless a background process is already writing them."""
     if exception is not None or app.builder.format != "html":
         return
+    if not app.__dict__.get("_blogkit_feeds_started"):
+        _write_all(app)
+
+
+def _keep(app: Sphinx, stamps: dict) -> None:
+    """What the feed process recorded, kept by the main process for the next build."""
+    page_stamps(app).current.update(stamps)
+
+
+def _write_all(app: Sphinx) -> dict:
+    """The blog's feeds, then one pair per tag and per category; returns their stamps."""
     index = blog_index(app)
     writer = FeedWriter(app, index)
     writer.write(index.all_posts_page, app.config.blog_title, index.posts)
@@ -146,3 +171,5 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
             page = index.name_page(kind, name)
             writer.write(page, f"{app.config.blog_title}: {prefix} {name}", posts)
     writer.cache.save(keep=set(app.env.blogkit_posts))
+    current = page_stamps(app).current
+    return {key: entry for key, entry in current.items() if key.startswith(FEED_STAMP)}

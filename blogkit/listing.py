@@ -25,7 +25,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from blogkit.background import write_in_background
+from blogkit.background import run_in_background
 from blogkit.pagecache import page_stamps
 from blogkit.posts import Neighbours, PostRecord, is_draft, is_post, neighbours_of, published
 from blogkit.site import site_timezone, site_url
@@ -349,9 +349,14 @@ def listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     if app.builder.format != "html":
         return
     pages = list(_changed_listing_pages(app))
-    if pages and write_in_background(app, pages):
+    if pages and run_in_background(app, lambda chunk: _write_pages(app, chunk), pages):
         return
     yield from pages
+
+
+def _write_pages(app: Sphinx, pages: list[tuple[str, dict[str, Any], str]]) -> None:
+    for name, context, template in pages:
+        app.builder.handle_page(name, context, template)
 
 
 def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:

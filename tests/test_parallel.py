@@ -12,8 +12,12 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import re
+import subprocess
+import sys
 from pathlib import Path
 
+import feedparser
+from bs4 import BeautifulSoup
 from conftest import sphinx_build, write_site
 
 from blogkit.parallel import RecordsByDoc
@@ -66,3 +70,53 @@ def test_parallel_readers_lose_no_post_and_no_problem(tmp_path: Path) -> None:
     listed = {a.get_text() for a in listing}
     # Posts with problems still build (the strict build fails at the end): all are listed.
     assert len(listed) == 28
+
+
+def test_parallel_builds_keep_what_their_background_processes_wrote(tmp_path: Path) -> None:
+    # Feeds and listing pages are written by background processes under -j; what they
+    # record must reach the next build, which then leaves them untouched.
+    root = write_site(tmp_path / "src", many_posts(12))
+    out = tmp_path / "html"
+    first = sphinx_build(root, out, "-j", "2")
+    assert first.returncode == 0, first.stderr
+    generated = [out / "blog.html", out / "blog/atom.xml", out / "blog/tag/t1/rss.xml"]
+    before = {path: path.stat().st_mtime_ns for path in generated}
+    second = sphinx_build(root, out, "-j", "2")
+    assert second.returncode == 0, second.stderr
+    assert {path: path.stat().st_mtime_ns for path in generated} == before
+    entries = feedparser.parse(out / "blog/atom.xml").entries
+    assert [entry.title for entry in entries[:2]] == ["Post 12", "Post 11"]
+
+
+FAIL_IN_BACKGROUND = """
+import sys
+from sphinx.util import parallel
+
+run = parallel.ParallelTasks._process
+
+def fail_ours(self, pipe, func, arg):
+    if "run_in_background" in func.__qualname__:  # a listing or feed process
+        func = lambda _arg: 1 / 0
+    run(self, pipe, func, arg)
+
+parallel.ParallelTasks._process = fail_ours
+from sphinx.cmd.build import build_main
+
+source, output = sys.argv[1:3]
+sys.exit(build_main(["-q", "-W", "-j", "2", "-b", "html", "-d", output + ".d", source, output]))
+"""
+
+
+def test_what_fails_in_the_background_is_done_in_the_main_process(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "src", many_posts(6))
+    out = tmp_path / "html"
+    done = subprocess.run(
+        [sys.executable, "-c", FAIL_IN_BACKGROUND, str(root), str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    listing = BeautifulSoup((out / "blog.html").read_text(encoding="utf-8"), "lxml")
+    assert len(listing.select("article .blog-post-item-title a")) == 6
+    assert len(feedparser.parse(out / "blog/atom.xml").entries) == 6
