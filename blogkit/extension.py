@@ -135,14 +135,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", listing.listing_pages)
     app.connect("html-collect-pages", stale.prune_search_terms)
 
-    # Every post page is written: feeds start (in the background in a parallel build).
-    app.connect("html-collect-pages", feeds.start_feeds)
+    # Every post page is written: the feeds (in the background in a parallel build).
+    app.connect("html-collect-pages", feeds.write_feeds)
 
-    # After the pages, in this order: feeds (which read the posts' articles) unless they
-    # are being written in the background, the sitemap; then, with every page and feed
+    # After the pages, in this order: the sitemap; then, with every page and feed
     # written, sidebars refreshed in place, the stamps for the next build, stale pages
     # removed.
-    app.connect("build-finished", feeds.write_feeds)
     app.connect("build-finished", sitemap.write_sitemap)
     app.connect("build-finished", background.wait_for_background)
     app.connect("build-finished", refresh.refresh_sidebars)

@@ -1,9 +1,9 @@
 """Atom 1.0 and RSS 2.0 feeds for the blog and for each tag and category.
 
 Built with feedgen once the posts' pages are written (in a parallel build, by
-another process while the main one finishes: see blogkit.background). An entry's full text is the
-post's body exactly as its page shows it, read back from the written page,
-with every link and image made absolute. A feed's date is its newest
+another process while the main one finishes: see blogkit.background). An
+entry's full text is the post's body exactly as its page shows it, read back
+from the written page, with every link and image made absolute. A feed's date is its newest
 entry's, never the build time, so two builds of the same sources write the
 same bytes.
 """
@@ -137,22 +137,15 @@ class FeedWriter:
             write_if_changed(target, data)
 
 
-def start_feeds(app: Sphinx) -> list:
-    """html-collect-pages: every post page is written; in a parallel build, write the
-    feeds in another process now (blogkit.background), beside the listing pages."""
-    if app.builder.format == "html":
-        app.__dict__["_blogkit_feeds_started"] = run_in_background(
-            app, lambda _arg: _write_all(app), None, lambda _arg, stamps: _keep(app, stamps)
-        )
-    return []
+def write_feeds(app: Sphinx) -> list:
+    """html-collect-pages: every post page is written, so the feeds can be.
 
-
-def write_feeds(app: Sphinx, exception: Exception | None) -> None:
-    """build-finished: the feeds, unless a background process is already writing them."""
-    if exception is not None or app.builder.format != "html":
-        return
-    if not app.__dict__.get("_blogkit_feeds_started"):
+    In a parallel build they are written by another process, beside the
+    listing pages (blogkit.background); their stamps come back when it ends.
+    """
+    if app.builder.format == "html" and not run_in_background(app, _write_all, app, _keep):
         _write_all(app)
+    return []
 
 
 def _keep(app: Sphinx, stamps: dict) -> None:
