@@ -6,9 +6,11 @@ feeds come after that: on a clean build of a large blog, the listing pages,
 the search index and the feeds ran one after the other on one core while the
 others waited. When the build runs with ``-j``, the feeds and the listing
 pages are each handed to a process forked for them (with Sphinx's own
-ParallelTasks, which hands their messages and results back), and the main
-process goes on with the search index and the sitemap. Both are waited for
-before anything reads or patches the pages.
+ParallelTasks, which hands their messages and results back). Work that can
+start while Sphinx still writes pages runs at a lower priority (``nice``):
+it takes the time the main process and Sphinx's writer leave idle while they
+wait for each other, not theirs. Everything is waited for before anything
+reads or patches the pages.
 
 Work whose process did not report back (ParallelTasks stops every task
 silently when one of them fails early) is done again in the main process, so
@@ -18,6 +20,7 @@ nothing is ever left unwritten and a real failure shows its own traceback.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,19 +45,37 @@ class _Background:
             done(arg, result)
 
 
-def run_in_background(app: Sphinx, work: Work, arg: Any = None, done: Done | None = None) -> bool:
+#: How much lower than the build's the priority of work started while pages are written is.
+NICE = 10
+
+
+def available(app: Sphinx) -> bool:
+    """Whether this build hands work to other processes (a parallel build that may)."""
+    return parallel_available and app.parallel > 1 and app.is_parallel_allowed("write")
+
+
+def run_in_background(
+    app: Sphinx, work: Work, arg: Any = None, done: Done | None = None, *, idle: bool = False
+) -> bool:
     """Start ``work(arg)`` in another process; False (nothing started) in a serial build.
 
     ``done(arg, result)`` runs in the main process when the work is waited for.
+    ``idle``: the work runs at a lower priority, in the time the build leaves idle.
     """
-    if not (parallel_available and app.parallel > 1 and app.is_parallel_allowed("write")):
+    if not available(app):
         return False
     background = app.__dict__.setdefault("_blogkit_background", _Background())
     key = background.started
     background.started += 1
     background.pending[key] = (work, arg, done)
-    background.tasks.add_task(lambda _key: work(arg), key, background.finished)
+    background.tasks.add_task(lambda _key: _run(work, arg, idle), key, background.finished)
     return True
+
+
+def _run(work: Work, arg: Any, idle: bool) -> Any:
+    if idle:
+        os.nice(NICE)
+    return work(arg)
 
 
 def wait_for_background(app: Sphinx, exception: Exception | None) -> None:

@@ -128,6 +128,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", posts.check_collisions)
 
     # Writing pages.
+    app.connect("doctree-resolved", listing.start_listing_pages)
     app.connect("doctree-resolved", listing.fill_latest_posts)
     app.connect("doctree-resolved", listing.insert_post_header)
     # After notfound-page (400) fixes the 404 page's links, before opengraph (500) reads "meta".

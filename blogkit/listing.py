@@ -22,11 +22,12 @@ from docutils import nodes
 from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.build_phase import BuildPhase
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from blogkit.background import run_in_background
-from blogkit.pagecache import page_stamps
+from blogkit import background
+from blogkit.pagecache import keep_stamps, page_stamps
 from blogkit.posts import Neighbours, PostRecord, is_draft, is_post, neighbours_of, published
 from blogkit.site import site_timezone, site_url
 from blogkit.slug import slugify
@@ -341,22 +342,44 @@ def listing_page_names(index: BlogIndex) -> list[str]:
     return [page.name for page in listing_plan(index)]
 
 
+def start_listing_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: in a parallel build, start the listing pages as writing starts.
+
+    They need only what reading recorded, not a written page: their process
+    runs beside Sphinx's writers, in the time those leave idle. The first
+    document is resolved in the main process once the writers' templates and
+    context are ready (a serial build writes them after every page: listing_pages).
+    """
+    if (
+        "_blogkit_listing_started" in app.__dict__
+        or app.builder.format != "html"
+        or not background.available(app)
+        or app.builder.phase != BuildPhase.RESOLVING
+    ):
+        return
+    app.__dict__["_blogkit_listing_started"] = True
+    background.run_in_background(app, _write_listing_pages, app, keep_stamps, idle=True)
+
+
 def listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     """html-collect-pages: render the listing plan with Furo-native templates.
 
-    In a parallel build they are written by another process (blogkit.background).
+    In a parallel build they are written by another process (blogkit.background),
+    started when the first document was written, or now if none was.
     """
-    if app.builder.format != "html":
+    if app.builder.format != "html" or app.__dict__.get("_blogkit_listing_started"):
         return
-    pages = list(_changed_listing_pages(app))
-    if pages and run_in_background(app, lambda chunk: _write_pages(app, chunk), pages):
-        return
-    yield from pages
+    if not background.run_in_background(app, _write_listing_pages, app, keep_stamps):
+        yield from _changed_listing_pages(app)
 
 
-def _write_pages(app: Sphinx, pages: list[tuple[str, dict[str, Any], str]]) -> None:
-    for name, context, template in pages:
+def _write_listing_pages(app: Sphinx) -> dict[str, Any]:
+    """Write the listing pages that changed; returns their stamps for the next build."""
+    for name, context, template in _changed_listing_pages(app):
         app.builder.handle_page(name, context, template)
+    current = page_stamps(app).current
+    names = listing_page_names(blog_index(app))
+    return {name: current[name] for name in names if name in current}
 
 
 def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:

@@ -92,6 +92,11 @@ def page_stamps(app: Sphinx) -> PageStamps:
     return stamps
 
 
+def keep_stamps(app: Sphinx, stamps: dict[str, Any]) -> None:
+    """What a background process recorded, kept by the main process for the next build."""
+    page_stamps(app).current.update(stamps)
+
+
 def save_page_stamps(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: keep this build's stamps for the next one."""
     stamps = app.__dict__.get("_blogkit_stamps")
