@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from blogkit.background import run_in_background
 from blogkit.listing import KINDS, BlogIndex, blog_index
-from blogkit.pagecache import BodyCache, page_stamps, write_if_changed
+from blogkit.pagecache import BodyCache, keep_stamps, page_stamps, write_if_changed
 from blogkit.posts import PostRecord, is_draft
 from blogkit.site import site_url
 
@@ -34,6 +34,24 @@ _NOT_CONTENT = (
     " | //*[contains(concat(' ', @class, ' '), ' blog-post-meta ')]"
     " | //*[contains(concat(' ', @class, ' '), ' blog-draft-banner ')]"
 )
+
+
+#: Where page.html puts a post's body: only that part of a written page is parsed.
+BODY_START = '<div class="blog-post-body">'
+BODY_END = "<!-- /blogkit post body -->"
+
+
+def _post_body(html: str) -> lxml.html.HtmlElement | None:
+    """The post body element of a written page, or None when the page has none."""
+    start = html.find(BODY_START)
+    end = html.find(BODY_END, start)
+    if start >= 0 and end >= 0:
+        return lxml.html.fragment_fromstring(html[start:end])
+    # A site's own page template without the marker: look through the whole page.
+    found = lxml.html.document_fromstring(html).xpath(
+        "//div[contains(concat(' ', @class, ' '), ' blog-post-body ')]"
+    )
+    return found[0] if found else None
 
 
 class FeedWriter:
@@ -65,11 +83,9 @@ class FeedWriter:
         return self.bodies[post.docname]
 
     def _read_body(self, post: PostRecord, page: Path) -> str:
-        tree = lxml.html.parse(str(page))
-        found = tree.xpath("//div[contains(concat(' ', @class, ' '), ' blog-post-body ')]")
-        if not found:
+        body = _post_body(page.read_text(encoding="utf-8"))
+        if body is None:
             return post.excerpt_html
-        body = found[0]
         for heading in body.xpath(".//h1")[:1]:
             heading.drop_tree()
         for node in body.xpath("." + _NOT_CONTENT.replace(" | //", " | .//")):
@@ -143,14 +159,9 @@ def write_feeds(app: Sphinx) -> list:
     In a parallel build they are written by another process, beside the
     listing pages (blogkit.background); their stamps come back when it ends.
     """
-    if app.builder.format == "html" and not run_in_background(app, _write_all, app, _keep):
+    if app.builder.format == "html" and not run_in_background(app, _write_all, app, keep_stamps):
         _write_all(app)
     return []
-
-
-def _keep(app: Sphinx, stamps: dict) -> None:
-    """What the feed process recorded, kept by the main process for the next build."""
-    page_stamps(app).current.update(stamps)
 
 
 def _write_all(app: Sphinx) -> dict:

@@ -10,7 +10,15 @@ import feedparser
 import lxml.etree as etree
 import lxml.html
 import pytest
-from conftest import SAMPLE_POSTS, Build, add_square_png, site_file_for, sphinx_build, write_site
+from conftest import (
+    REPO,
+    SAMPLE_POSTS,
+    Build,
+    add_square_png,
+    site_file_for,
+    sphinx_build,
+    write_site,
+)
 
 BASE = "https://test.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -130,3 +138,31 @@ def test_two_builds_write_identical_feeds(tmp_path: Path) -> None:
             feed
         )
     shutil.rmtree(tmp_path)
+
+
+def test_a_site_page_template_without_the_body_marker_keeps_full_text(tmp_path: Path) -> None:
+    # Feeds parse only the marked post body of a written page; a site's own page.html
+    # without that marker (here: an extra wrapper around the body) must give the same text.
+    ours = (REPO / "blogkit" / "templates" / "page.html").read_text(encoding="utf-8")
+    marker = "</div><!-- /blogkit post body -->"
+    assert marker in ours
+    theirs = ours.replace(marker, "</div>").replace("{{ body }}", "<section>{{ body }}</section>")
+    builds = []
+    for name, templates in (("default", None), ("own", theirs)):
+        root = write_site(tmp_path / name, SAMPLE_POSTS, conf_extra='templates_path = ["_t"]\n')
+        add_square_png(root)
+        if templates is not None:
+            (root / "_t").mkdir()
+            (root / "_t" / "page.html").write_text(templates, encoding="utf-8")
+        build = sphinx_build(root, tmp_path / f"{name}-html")
+        assert build.returncode == 0, build.stderr
+        builds.append(build)
+    default, own = (parse(build, "blog/atom.xml").entries for build in builds)
+    assert marker not in (builds[1].outdir / "posts/2023/first-steps.html").read_text("utf-8")
+    assert [e.title for e in own] == [e.title for e in default]
+    for mine, reference in zip(own, default, strict=True):
+        text = lxml.html.fromstring(mine.content[0].value).text_content()
+        expected = lxml.html.fromstring(reference.content[0].value).text_content()
+        assert text.split() == expected.split()
+    first = next(e for e in own if e.title == "First steps")
+    assert "Text of the first post." in lxml.html.fromstring(first.content[0].value).text_content()
