@@ -116,6 +116,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(posts.ReadPost)
     app.connect("doctree-read", posts.slim_ablog_record, priority=600)
     app.add_node(listing.latest_posts)
+    app.add_node(listing.post_meta, html=(listing.visit_post_meta, None))
     app.add_directive("latest-posts", listing.LatestPostsDirective)
     app.connect("env-purge-doc", posts.purge_post)
     app.connect("env-purge-doc", listing.forget_listing_doc)

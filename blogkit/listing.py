@@ -461,18 +461,35 @@ def fill_latest_posts(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         node.replace_self(nodes.raw("", rendered, format="html"))
 
 
+class post_meta(nodes.General, nodes.Element):
+    """Where a post's date, reading time and draft banner go, rendered by the writer."""
+
+
 def insert_post_header(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """doctree-resolved: date, reading time and draft banner just under a post's title."""
+    """doctree-resolved: mark the place just under a post's title for its details.
+
+    Only the place is marked here: doctrees are resolved one after another in
+    the main process of a parallel build, while the writers render in parallel
+    (visit_post_meta). The details are not page text, so search does not index them.
+    """
     if app.builder.format != "html" or docname not in app.env.blogkit_posts:
         return
-    titles = [s[0] for s in doctree.findall(nodes.section) if isinstance(s[0], nodes.title)]
-    if not titles:
-        return
-    post = app.env.blogkit_posts[docname]
-    header = post_header(post, blog_index(app), Links(app, docname), site_timezone(app.config))
-    rendered = app.builder.templates.render("blog/post-header.html", {"blog_post": header})
-    title = titles[0]
-    title.parent.insert(title.parent.index(title) + 1, nodes.raw("", rendered, format="html"))
+    for section in doctree.findall(nodes.section):
+        title = section[0] if section.children else None
+        if isinstance(title, nodes.title):
+            section.insert(1, post_meta(docname=docname))
+            return
+
+
+def visit_post_meta(translator: Any, node: post_meta) -> None:
+    app = translator.builder.app
+    post = app.env.blogkit_posts[node["docname"]]
+    links = Links(app, node["docname"])
+    header = post_header(post, blog_index(app), links, site_timezone(app.config))
+    translator.body.append(
+        app.builder.templates.render("blog/post-header.html", {"blog_post": header})
+    )
+    raise nodes.SkipNode
 
 
 def forget_listing_doc(app: Sphinx, env: Any, docname: str) -> None:

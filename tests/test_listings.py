@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from conftest import Build, local_links
+from sphinx.search.en import SearchEnglish
 
 
 def listed_titles(build: Build, page: str) -> list[str]:
@@ -70,6 +74,29 @@ def test_times_are_in_the_site_time_zone(sample_site: Build) -> None:
     meta = post.select_one(".blog-post-meta")
     assert meta.time["datetime"] == "2024-09-01T08:00:00+02:00"
     assert "updated" in meta.get_text()
+
+
+def test_search_finds_posts_by_their_text_not_by_their_dates(sample_site: Build) -> None:
+    # The line under a post's title (date, "min read") is shown on every post: searching
+    # for "read" or for a month must not list every post for it.
+    script = (sample_site.outdir / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(script[script.index("(") + 1 : script.rindex(")")])
+    stem = SearchEnglish({}).stem
+    checked = 0
+    for number, docname in enumerate(index["docnames"]):
+        if not docname.startswith("posts/"):
+            continue
+        page = sample_site.html(f"{docname}.html")
+        meta = page.select_one("article .blog-post-meta").get_text()
+        for tag in page.select("article .blog-post-meta, article .blog-post-details, footer"):
+            tag.decompose()
+        text = {stem(w.lower()) for w in re.findall(r"[A-Za-z]+", page.article.get_text())}
+        for word in re.findall(r"[A-Za-z]{3,}", meta):
+            if stem(word.lower()) not in text:
+                found = index["terms"].get(stem(word.lower()), [])
+                assert number not in (found if isinstance(found, list) else [found]), word
+                checked += 1
+    assert checked >= 6
 
 
 def test_previous_and_next_follow_the_dates(sample_site: Build) -> None:
