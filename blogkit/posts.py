@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from ablog.post import PostNode, _update_post_node
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -182,7 +183,7 @@ class ReadPost(SphinxTransform):
             summary=meta.description or (plain_summary(paragraph) if paragraph else title),
             words=_word_count(self.document),
         )
-        _hand_to_ablog(self.document, meta)
+        _hand_to_ablog(env, self.document, meta)
 
 
 def _first_paragraph(document: nodes.document) -> nodes.paragraph | None:
@@ -208,12 +209,13 @@ def _word_count(document: nodes.document) -> int:
 _ABLOG_COPIES_THIS = "blogkit-ablog-placeholder"
 
 
-def _hand_to_ablog(document: nodes.document, meta: PostMeta) -> None:
-    """Replace the docinfo ABlog reads with checked, normalised values.
+def _hand_to_ablog(env: BuildEnvironment, document: nodes.document, meta: PostMeta) -> None:
+    """Give ABlog its post node and Sphinx its metadata, from checked values.
 
-    ABlog parses dates with dateutil (day/month guessing, naive/aware crashes)
-    and splits lists on commas; it gets naive site-local dates and
-    comma-joined names that we have already validated.
+    ABlog's own CheckFrontMatter would read them from the docinfo: dates
+    parsed by dateutil (day/month guessing, naive/aware crashes), lists split
+    on commas, three walks over the whole post. The docinfo goes; the
+    metadata Sphinx would have taken from it is recorded directly.
     """
     # Docutils only ever makes a docinfo of the document's first element.
     for docinfo in [child for child in document.children if isinstance(child, nodes.docinfo)]:
@@ -229,16 +231,37 @@ def _hand_to_ablog(document: nodes.document, meta: PostMeta) -> None:
     ):
         if names:
             fields[key] = ", ".join(names)
-    docinfo = nodes.docinfo()
-    for name, value in fields.items():
-        docinfo += nodes.field(
-            "", nodes.field_name("", name), nodes.field_body("", nodes.paragraph("", value))
-        )
-    document.insert(0, docinfo)
-    # ABlog deep-copies the document's first element once Sphinx has taken the
-    # docinfo out: the whole post. Give it this empty comment to copy instead;
-    # slim_ablog_record takes it out again.
+    env.metadata[env.docname].update(fields)
+    section = next(document.findall(nodes.section), None)
+    if section is not None:
+        post = _update_post_node(PostNode(), {}, [])
+        post.document = document
+        post["tags"], post["author"] = list(meta.tags), list(meta.authors)
+        post["category"] = list(meta.categories)
+        post["date"] = _ablog_date(meta.date, env.config.post_date_format)
+        # ABlog would deep-copy the first paragraph as an excerpt; ours replaces it anyway.
+        post["excerpt"] = 0
+        section += post
+    # ABlog deep-copies the document's first element: the whole post. Give it
+    # this empty comment to copy instead; slim_ablog_record takes it out again.
     document.insert(0, nodes.comment("", "", classes=[_ABLOG_COPIES_THIS]))
+
+
+def _ablog_date(date: datetime | None, date_format: str) -> str | None:
+    """The date as ABlog reads it: in its own format when that keeps it whole.
+
+    ABlog tries its format first and falls back to dateutil (slow) for anything else.
+    """
+    if date is None:
+        return None
+    naive = date.replace(tzinfo=None)
+    shown = naive.strftime(date_format)
+    try:
+        if datetime.strptime(shown, date_format) == naive:
+            return shown
+    except ValueError:
+        pass
+    return naive.isoformat(sep=" ")
 
 
 def slim_ablog_record(app: Sphinx, doctree: nodes.document) -> None:

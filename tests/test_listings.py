@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
-from conftest import Build, local_links
+from conftest import SAMPLE_POSTS, Build, add_square_png, local_links, sphinx_build, write_site
 from sphinx.search.en import SearchEnglish
 
 
@@ -156,3 +157,27 @@ def test_no_drafts_page_and_no_draft_anywhere(sample_site: Build) -> None:
                 assert marker not in text, (output, marker)
             for marker in ("quixotic-schedule-marker", "Far future", "far-future", "future-tag"):
                 assert marker not in text, (output, marker)
+
+
+POSTLIST_INDEX = """\
+# Test Blog
+
+```{postlist}
+:date: %Y-%m-%d %H:%M
+:format: {date} {title}
+```
+"""
+
+
+def test_ablog_postlist_gets_the_checked_dates_and_titles(tmp_path: Path) -> None:
+    # ABlog's own postlist directive still works from the records blogkit hands it.
+    root = write_site(tmp_path / "src", SAMPLE_POSTS, index=POSTLIST_INDEX)
+    add_square_png(root)
+    build = sphinx_build(root, tmp_path / "html")
+    assert build.returncode == 0, build.stderr
+    items = [li.get_text(" ", strip=True) for li in build.html("index.html").select("article li")]
+    assert items == [
+        "2024-09-01 08:00 Third time",
+        "2024-06-15 18:30 Second thoughts",
+        "2023-03-01 00:00 First steps",
+    ]
