@@ -3,9 +3,9 @@
 Built with feedgen once the posts' pages are written (in a parallel build, by
 another process while the main one finishes: see blogkit.background). An
 entry's full text is the post's body exactly as its page shows it, read back
-from the written page, with every link and image made absolute. A feed's date is its newest
-entry's, never the build time, so two builds of the same sources write the
-same bytes.
+from the written page, with every link and image made absolute. A feed's date
+is its newest entry's, never the build time, so two builds of the same
+sources write the same bytes.
 """
 
 from __future__ import annotations
@@ -19,13 +19,17 @@ from sphinx.util import logging
 
 from blogkit.background import run_in_background
 from blogkit.listing import KINDS, BlogIndex, blog_index
-from blogkit.pagecache import BodyCache, keep_stamps, page_stamps, write_if_changed
+from blogkit.pagecache import (
+    BodyCache,
+    keep_stamps,
+    page_stamps,
+    recorded_stamps,
+    write_if_changed,
+)
 from blogkit.posts import PostRecord, is_draft
 from blogkit.site import site_url
 
 logger = logging.getLogger(__name__)
-
-FEED_STAMP = "feed:"
 
 #: Elements that are not part of what the writer wrote.
 _NOT_CONTENT = (
@@ -115,7 +119,7 @@ class FeedWriter:
         # A feed changes only with its entries' records or their written pages.
         inputs = (title, [p.listing_key for p in entries], [self.page_stamp(p) for p in entries])
         stamps = page_stamps(self.app)
-        if stamps.unchanged(FEED_STAMP + page, outputs, inputs):
+        if stamps.unchanged(f"feed:{page}", outputs, inputs):
             return
         feed = FeedGenerator()
         feed.id(self.url(page))
@@ -175,5 +179,4 @@ def _write_all(app: Sphinx) -> dict:
             page = index.name_page(kind, name)
             writer.write(page, f"{app.config.blog_title}: {prefix} {name}", posts)
     writer.cache.save(keep=set(app.env.blogkit_posts))
-    current = page_stamps(app).current
-    return {key: entry for key, entry in current.items() if key.startswith(FEED_STAMP)}
+    return recorded_stamps(app)

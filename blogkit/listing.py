@@ -27,7 +27,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from blogkit import background
-from blogkit.pagecache import keep_stamps, page_stamps
+from blogkit.pagecache import keep_stamps, page_stamps, recorded_stamps
 from blogkit.posts import Neighbours, PostRecord, is_draft, is_post, neighbours_of, published
 from blogkit.site import site_timezone, site_url
 from blogkit.slug import slugify
@@ -377,9 +377,7 @@ def _write_listing_pages(app: Sphinx) -> dict[str, Any]:
     """Write the listing pages that changed; returns their stamps for the next build."""
     for name, context, template in _changed_listing_pages(app):
         app.builder.handle_page(name, context, template)
-    current = page_stamps(app).current
-    names = listing_page_names(blog_index(app))
-    return {name: current[name] for name in names if name in current}
+    return recorded_stamps(app)
 
 
 def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:

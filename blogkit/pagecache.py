@@ -92,6 +92,11 @@ def page_stamps(app: Sphinx) -> PageStamps:
     return stamps
 
 
+def recorded_stamps(app: Sphinx) -> dict[str, dict[str, Any]]:
+    """What this process recorded in this build: a background process's result."""
+    return dict(page_stamps(app).current)
+
+
 def keep_stamps(app: Sphinx, stamps: dict[str, Any]) -> None:
     """What a background process recorded, kept by the main process for the next build."""
     page_stamps(app).current.update(stamps)
