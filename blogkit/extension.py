@@ -85,8 +85,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("ablog")
     _replace_ablog_generators(app)
     # ABlog says it cannot read in parallel because it never merges its records and
-    # keeps doctree copies in them; posts.slim_ablog_record and merge_ablog_records
-    # fix both, so parallel reading (-j) is safe with blogkit loaded.
+    # keeps doctree copies in them; posts.record_for_ablog (records without doctrees)
+    # and merge_ablog_records fix both, so parallel reading (-j) is safe with blogkit.
     app.extensions["ablog"].parallel_read_safe = True
     # What readers and sharers expect of a blog: link previews, a real 404, copyable code.
     with contextlib.redirect_stdout(io.StringIO()):
@@ -114,7 +114,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", stale.note_removed_docs, priority=600)
     app.connect("env-before-read-docs", posts.note_docs_being_read)
     app.add_transform(posts.ReadPost)
-    app.connect("doctree-read", posts.slim_ablog_record, priority=600)
+    app.connect("doctree-read", posts.record_for_ablog)
     app.add_node(listing.latest_posts)
     app.add_node(listing.post_meta, html=(listing.visit_post_meta, None))
     app.add_directive("latest-posts", listing.LatestPostsDirective)

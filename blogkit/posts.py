@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import posixpath
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ablog.post import PostNode, _update_post_node
+from ablog.post import PostNode, _get_update_dates, _update_post_node
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -206,22 +207,20 @@ def _word_count(document: nodes.document) -> int:
     return words
 
 
-_ABLOG_COPIES_THIS = "blogkit-ablog-placeholder"
-
-
 def _hand_to_ablog(env: BuildEnvironment, document: nodes.document, meta: PostMeta) -> None:
-    """Give ABlog its post node and Sphinx its metadata, from checked values.
+    """Give Sphinx a post's metadata from checked values, and ABlog no docinfo to read.
 
-    ABlog's own CheckFrontMatter would read them from the docinfo: dates
-    parsed by dateutil (day/month guessing, naive/aware crashes), lists split
-    on commas, three walks over the whole post. The docinfo goes; the
-    metadata Sphinx would have taken from it is recorded directly.
+    ABlog's own reader (CheckFrontMatter) would take them from the docinfo:
+    dates parsed by dateutil (day/month guessing, naive/aware crashes), lists
+    split on commas, three walks over the whole post. The docinfo goes; the
+    metadata Sphinx would have taken from it is recorded directly, and
+    record_for_ablog writes ABlog's post record.
     """
     # Docutils only ever makes a docinfo of the document's first element.
     for docinfo in [child for child in document.children if isinstance(child, nodes.docinfo)]:
         document.remove(docinfo)
     # orphan: posts are reached through listings, never through a toctree.
-    fields = {"blogpost": "true", "orphan": ""}
+    fields: dict[str, object] = {"blogpost": "true", "orphan": True}
     if meta.date:
         fields["date"] = meta.date.replace(tzinfo=None).isoformat(sep=" ")
     for key, names in (
@@ -232,55 +231,59 @@ def _hand_to_ablog(env: BuildEnvironment, document: nodes.document, meta: PostMe
         if names:
             fields[key] = ", ".join(names)
     env.metadata[env.docname].update(fields)
-    section = next(document.findall(nodes.section), None)
-    if section is not None:
-        post = _update_post_node(PostNode(), {}, [])
-        post.document = document
-        post["tags"], post["author"] = list(meta.tags), list(meta.authors)
-        post["category"] = list(meta.categories)
-        post["date"] = _ablog_date(meta.date, env.config.post_date_format)
-        # ABlog would deep-copy the first paragraph as an excerpt; ours replaces it anyway.
-        post["excerpt"] = 0
-        section += post
-    # ABlog deep-copies the document's first element: the whole post. Give it
-    # this empty comment to copy instead; slim_ablog_record takes it out again.
-    document.insert(0, nodes.comment("", "", classes=[_ABLOG_COPIES_THIS]))
 
 
-def _ablog_date(date: datetime | None, date_format: str) -> str | None:
-    """The date as ABlog reads it: in its own format when that keeps it whole.
-
-    ABlog tries its format first and falls back to dateutil (slow) for anything else.
-    """
-    if date is None:
-        return None
-    naive = date.replace(tzinfo=None)
-    shown = naive.strftime(date_format)
-    try:
-        if datetime.strptime(shown, date_format) == naive:
-            return shown
-    except ValueError:
-        pass
-    return naive.isoformat(sep=" ")
+#: What ABlog records of a post that blogkit's front matter does not set: ABlog's defaults.
+_ABLOG_DEFAULTS = {
+    key: value
+    for key, value in _update_post_node(PostNode(), {}, []).attributes.items()
+    if key not in nodes.Element.basic_attributes
+}
 
 
-def slim_ablog_record(app: Sphinx, doctree: nodes.document) -> None:
-    """doctree-read, after ABlog's: drop the doctree copies ABlog keeps per post.
+def record_for_ablog(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: the post record ABlog's process_posts would make, made from ours.
 
-    ABlog stores a deep copy of every post's doctree and excerpt nodes in
-    the environment (3.4 MB pickled per post at 1,000 posts); nothing of
-    ours uses them, and they are what makes parallel reading and every
-    incremental load slow. The excerpt becomes our pre-rendered HTML. What
-    ABlog copied is only the placeholder _hand_to_ablog put first, taken out here.
+    ABlog's own, made from a post node, deep-copies the whole document for
+    every post (its single-post branch copies ``section`` where it means
+    ``section[0]``) only to keep it in the environment, and parses the date
+    once more. This one holds what ABlog holds otherwise, with ABlog's
+    defaults, so its postlist directive, its update notes and the post's
+    reference label work as before; the excerpt is the one blogkit rendered.
     """
     env = app.env
-    for child in list(doctree.children):
-        if isinstance(child, nodes.comment) and _ABLOG_COPIES_THIS in child["classes"]:
-            doctree.remove(child)
     record = env.blogkit_posts.get(env.docname)
-    for info in getattr(env, "ablog_posts", {}).get(env.docname, []):
-        info["doctree"] = None
-        info["excerpt"] = [nodes.raw("", record.excerpt_html, format="html")] if record else []
+    if record is None:
+        return
+    meta = record.meta
+    date = meta.date.replace(tzinfo=None) if meta.date else None
+    # ABlog's own: titles each {update} note "Updated on ..." and returns the dates.
+    updates = _get_update_dates(doctree, env.docname, app.config.post_date_format)
+    heading = doctree.next_node(nodes.title)
+    title = heading.astext() if heading is not None else record.title
+    info = {
+        # ABlog's defaults are lists and scalars: every record gets lists of its own.
+        **{key: list(v) if isinstance(v, list) else v for key, v in _ABLOG_DEFAULTS.items()},
+        "docname": env.docname,
+        "section": "",
+        "order": 1,
+        "date": date,
+        "update": max([moment for moment in [*updates, date] if moment], default=None),
+        "title": title,
+        "excerpt": [nodes.raw("", record.excerpt_html, format="html")],
+        "tags": list(meta.tags),
+        "author": list(meta.authors),
+        "category": list(meta.categories),
+        "doctree": None,
+    }
+    env.ablog_posts[env.docname] = [info]
+    # The post's reference label as ABlog names it: the file's name, or an index's folder.
+    folder, label = posixpath.split(env.docname)
+    if label == "index":
+        label = posixpath.basename(folder)
+    standard = env.domains.standard_domain.data
+    standard["labels"][label] = (env.docname, label, title)
+    standard["anonlabels"][label] = (env.docname, label)
 
 
 def merge_ablog_records(

@@ -1,0 +1,102 @@
+"""What ABlog gets of a post: a record made by blogkit, with no copy of the document.
+
+ABlog's own reader deep-copies every post's whole document into its record
+(and blogkit dropped the copy again right after): the costliest step of
+reading a post. blogkit now writes ABlog's record itself. These tests check
+that no document is copied any more, and that what ABlog does with its
+records still reaches the reader: update notes and the postlist directive.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import sphinx_build, write_site
+
+COUNT_COPIES_AND_BUILD = """
+import sys
+import sphinx.util.nodes  # installs Sphinx's deepcopy on docutils' Element
+from docutils import nodes
+
+copies = []
+deepcopy = nodes.Element.deepcopy
+
+def counted(self):
+    if isinstance(self, nodes.document):
+        copies.append(self.get("source"))
+    return deepcopy(self)
+
+nodes.Element.deepcopy = counted
+from sphinx.cmd.build import build_main
+
+source, output = sys.argv[1:3]
+code = build_main(["-q", "-W", "-b", "html", "-d", output + ".doctrees", source, output])
+print("documents copied:", len(copies))
+sys.exit(code)
+"""
+
+
+def posts(count: int) -> dict[str, str]:
+    return {
+        f"posts/2024/post-{number:02}.md": (
+            f"---\ndate: 2024-02-{number + 1:02}\ntags: [python]\n---\n\n"
+            f"# Post {number}\n\nA first paragraph.\n\n## A section\n\nMore text.\n"
+        )
+        for number in range(count)
+    }
+
+
+def test_reading_posts_copies_no_whole_document(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "src", posts(8))
+    done = subprocess.run(
+        [sys.executable, "-c", COUNT_COPIES_AND_BUILD, str(root), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.rsplit("documents copied:", 1)[1]) == 0
+
+
+UPDATED_POST = """\
+---
+date: 2024-03-01
+tags: [python]
+---
+
+# A post that changed
+
+The first paragraph.
+
+```{update} 12 April 2024
+The benchmark figures were measured again.
+```
+
+## Details
+
+More text.
+"""
+
+POSTLIST_INDEX = """\
+# Test Blog
+
+```{postlist}
+:date: %Y-%m-%d
+:format: {date} {title}
+```
+"""
+
+
+def test_update_notes_and_postlist_work_from_blogkits_records(tmp_path: Path) -> None:
+    sources = {**posts(2), "posts/2024/changed.md": UPDATED_POST}
+    root = write_site(tmp_path / "src", sources, index=POSTLIST_INDEX)
+    build = sphinx_build(root, tmp_path / "html")
+    assert build.returncode == 0, build.stderr
+    note = build.html("posts/2024/changed.html").select_one("article .update")
+    assert note is not None
+    assert note.select_one(".admonition-title").get_text(strip=True) == "Updated on 12 April 2024"
+    assert "measured again" in note.get_text()
+    listed = [li.get_text(" ", strip=True) for li in build.html("index.html").select("article li")]
+    assert listed == ["2024-03-01 A post that changed", "2024-02-02 Post 1", "2024-02-01 Post 0"]
