@@ -46,8 +46,16 @@ def _use_our_templates(app: Sphinx, config: Config) -> None:
 
 
 def _replace_ablog_generators(app: Sphinx) -> None:
-    """Disconnect ABlog's listing pages and Atom feed; ours replace them."""
-    replaced = {ablog.post.generate_archive_pages, ablog.post.generate_atom_feeds}
+    """Disconnect ABlog's listing pages and Atom feed, which ours replace.
+
+    And the page context its own templates read (never used with Furo), which
+    cost every page a lookup of ABlog's posts.
+    """
+    replaced = {
+        ablog.post.generate_archive_pages,
+        ablog.post.generate_atom_feeds,
+        ablog.html_page_context,
+    }
     for listeners in app.events.listeners.values():
         for listener in list(listeners):
             if listener.handler in replaced:
@@ -116,7 +124,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_transform(posts.ReadPost)
     app.connect("doctree-read", posts.record_for_ablog)
     app.add_node(listing.latest_posts)
-    app.add_node(listing.post_meta, html=(listing.visit_post_meta, None))
+    app.add_node(listing.post_meta, html=(listing.post_meta_visitor(app), None))
     app.add_directive("latest-posts", listing.LatestPostsDirective)
     app.connect("env-purge-doc", posts.purge_post)
     app.connect("env-purge-doc", listing.forget_listing_doc)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -468,7 +468,7 @@ def insert_post_header(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
     Only the place is marked here: doctrees are resolved one after another in
     the main process of a parallel build, while the writers render in parallel
-    (visit_post_meta). The details are not page text, so search does not index them.
+    (post_meta_visitor). The details are not page text, so search does not index them.
     """
     if app.builder.format != "html" or docname not in app.env.blogkit_posts:
         return
@@ -479,15 +479,23 @@ def insert_post_header(app: Sphinx, doctree: nodes.document, docname: str) -> No
             return
 
 
-def visit_post_meta(translator: Any, node: post_meta) -> None:
-    app = translator.builder.app
-    post = app.env.blogkit_posts[node["docname"]]
-    links = Links(app, node["docname"])
-    header = post_header(post, blog_index(app), links, site_timezone(app.config))
-    translator.body.append(
-        app.builder.templates.render("blog/post-header.html", {"blog_post": header})
-    )
-    raise nodes.SkipNode
+def post_meta_visitor(app: Sphinx) -> Callable[[Any, post_meta], None]:
+    """The HTML writer's visitor for post_meta, for this application.
+
+    The writer is handed the application here, not through ``builder.app``,
+    which Sphinx deprecates (and warns about on every call, once per post).
+    """
+
+    def visit_post_meta(translator: Any, node: post_meta) -> None:
+        post = app.env.blogkit_posts[node["docname"]]
+        links = Links(app, node["docname"])
+        header = post_header(post, blog_index(app), links, site_timezone(app.config))
+        translator.body.append(
+            app.builder.templates.render("blog/post-header.html", {"blog_post": header})
+        )
+        raise nodes.SkipNode
+
+    return visit_post_meta
 
 
 def forget_listing_doc(app: Sphinx, env: Any, docname: str) -> None:
