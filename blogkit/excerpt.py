@@ -47,9 +47,17 @@ def excerpt_html(paragraph: nodes.paragraph) -> str:
     return "".join(translator.body).strip()
 
 
+def plain_text(node: nodes.Node) -> str:
+    """What a reader reads of a node, on one line: inline HTML is markup, not text."""
+    text = "".join(
+        part.astext() for part in node.findall(nodes.Text) if not isinstance(part.parent, nodes.raw)
+    )
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def plain_summary(paragraph: nodes.paragraph) -> str:
     """The paragraph as one line of text, cut at a word near SUMMARY_LENGTH."""
-    text = re.sub(r"\s+", " ", paragraph.astext()).strip()
+    text = plain_text(paragraph)
     if len(text) <= SUMMARY_LENGTH:
         return text
     cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0]

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from docutils import nodes
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
@@ -267,6 +267,11 @@ def social_fields(post: PostRecord) -> dict[str, str]:
     return {"og:type": "article", "og:description": post.summary}
 
 
+def description_tag(summary: str) -> Markup:
+    """The page's description meta tag, for search results."""
+    return Markup('<meta name="description" content="{}">').format(summary)
+
+
 def social_tags(post: PostRecord, index: BlogIndex, tz: ZoneInfo) -> dict[str, Any]:
     """Article and Twitter-card tags that sphinxext-opengraph does not write."""
     return {
@@ -298,14 +303,18 @@ def page_context(
         post = app.env.blogkit_posts[pagename]
         context["blog_post"] = post_header(post, index, links, tz)
         older, newer = index.neighbours(pagename)
-        # Furo's footer shows these as its "Previous" and "Next" links.
+        # Furo's footer shows these as its "Previous" and "Next" links; Sphinx's titles are HTML.
         context["prev"] = (
-            {"title": older.title, "link": links.page(older.docname)} if older else None
+            {"title": escape(older.title), "link": links.page(older.docname)} if older else None
         )
         context["next"] = (
-            {"title": newer.title, "link": links.page(newer.docname)} if newer else None
+            {"title": escape(newer.title), "link": links.page(newer.docname)} if newer else None
         )
         context["meta"] = {**(context.get("meta") or {}), **social_fields(post)}
+        # The post's summary is its description for search engines too; sphinxext-opengraph
+        # (which runs next) adds its own text, cut from the page, only when there is none.
+        # metatags is a plain string of HTML (extensions append to it): kept a plain string.
+        context["metatags"] = context.get("metatags", "") + str(description_tag(post.summary))
         context["blog_social"] = social_tags(post, index, tz)
 
 
@@ -407,7 +416,8 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
         if stamps.unchanged(page.name, [Path(app.builder.get_outfilename(page.name))], inputs):
             continue
         links = Links(app, page.name)
-        context: dict[str, Any] = {"title": page.title}
+        # A page's title is HTML to Sphinx and Furo: a tag such as "C++ & Rust" is escaped.
+        context: dict[str, Any] = {"title": escape(page.title)}
         if page.groups is None:
             context["blog_listing"] = [post_summary(p, links, index, tz) for p in page.posts]
             template = "blog/listing.html"

@@ -27,7 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from blogkit.excerpt import excerpt_html, plain_summary
+from blogkit.excerpt import excerpt_html, plain_summary, plain_text
 from blogkit.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
 from blogkit.site import build_now, shows_drafts, site_timezone
 
@@ -174,7 +174,9 @@ class ReadPost(SphinxTransform):
             env.blogkit_problems[env.docname] = problems
         else:
             env.blogkit_problems.pop(env.docname, None)
-        title = meta.title or meta.slug
+        # The title as the page shows it: markup such as `code` rendered, inline HTML left out.
+        heading = self.document.next_node(nodes.title)
+        title = (plain_text(heading) if heading is not None else "") or meta.title or meta.slug
         paragraph = _first_paragraph(self.document)
         env.blogkit_posts[env.docname] = PostRecord(
             docname=env.docname,
@@ -259,8 +261,7 @@ def record_for_ablog(app: Sphinx, doctree: nodes.document) -> None:
     date = meta.date.replace(tzinfo=None) if meta.date else None
     # ABlog's own: titles each {update} note "Updated on ..." and returns the dates.
     updates = _get_update_dates(doctree, env.docname, app.config.post_date_format)
-    heading = doctree.next_node(nodes.title)
-    title = heading.astext() if heading is not None else record.title
+    title = record.title
     info = {
         # ABlog's defaults are lists and scalars: every record gets lists of its own.
         **{key: list(v) if isinstance(v, list) else v for key, v in _ABLOG_DEFAULTS.items()},

