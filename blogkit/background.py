@@ -7,10 +7,10 @@ the search index and the feeds ran one after the other on one core while the
 others waited. When the build runs with ``-j``, the feeds and the listing
 pages are each handed to a process forked for them (with Sphinx's own
 ParallelTasks, which hands their messages and results back). Work that can
-start while Sphinx still writes pages runs at a lower priority (``nice``):
-it takes the time the main process and Sphinx's writer leave idle while they
-wait for each other, not theirs. Everything is waited for before anything
-reads or patches the pages.
+start while Sphinx still writes pages runs only when a core is idle
+(SCHED_IDLE): it takes the time the main process and Sphinx's writer leave
+idle while they wait for each other, not theirs. Everything is waited for
+before anything reads or patches the pages.
 
 Work whose process did not report back (ParallelTasks stops every task
 silently when one of them fails early) is done again in the main process, so
@@ -45,8 +45,8 @@ class _Background:
             done(arg, result)
 
 
-#: How much lower than the build's the priority of work started while pages are written is.
-NICE = 10
+#: Where SCHED_IDLE is missing: how much lower than the build's the priority of such work is.
+NICE = 19
 
 
 def available(app: Sphinx) -> bool:
@@ -74,8 +74,22 @@ def run_in_background(
 
 def _run(work: Work, arg: Any, idle: bool) -> Any:
     if idle:
-        os.nice(NICE)
+        _only_when_idle()
     return work(arg)
+
+
+def _only_when_idle() -> None:
+    """Run this process only on a core that nothing else of the build wants.
+
+    A merely lower priority (nice 10) still takes about a tenth of a core from
+    two busy processes: on two cores, the listing pages took that from Sphinx's
+    main process and writer throughout the writing. Linux's SCHED_IDLE gives
+    the core up to them entirely; elsewhere, the lowest nice priority.
+    """
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        os.nice(NICE)
 
 
 def wait_for_background(app: Sphinx, exception: Exception | None) -> None:
