@@ -18,6 +18,7 @@ from sphinx.config import Config
 
 from blogkit import (
     __version__,
+    assets,
     background,
     feeds,
     listing,
@@ -136,7 +137,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", posts.pages_to_rewrite)
     app.connect("env-check-consistency", posts.check_collisions)
 
-    # Writing pages.
+    # Writing pages (each asset's checksum looked up once, not once per page).
+    assets.install()
     app.connect("doctree-resolved", listing.start_listing_pages)
     app.connect("doctree-resolved", listing.fill_latest_posts)
     app.connect("doctree-resolved", listing.insert_post_header)
