@@ -47,6 +47,14 @@ def excerpt_html(paragraph: nodes.paragraph) -> str:
     return "".join(translator.body).strip()
 
 
+def first_paragraph(document: nodes.document) -> nodes.paragraph | None:
+    """The first paragraph of running text: front matter and field lists are not."""
+    for paragraph in document.findall(nodes.paragraph):
+        if not isinstance(paragraph.parent, nodes.field_body | nodes.docinfo):
+            return paragraph
+    return None
+
+
 def plain_text(node: nodes.Node) -> str:
     """What a reader reads of a node, on one line: inline HTML is markup, not text."""
     text = "".join(

@@ -6,8 +6,6 @@ pages, feeds), and checks every post before ABlog reads it.
 
 from __future__ import annotations
 
-import contextlib
-import io
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from blogkit import (
     settings,
     site,
     sitemap,
+    social,
     stale,
 )
 from blogkit.siteconfig import DEFAULTS
@@ -97,10 +96,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # keeps doctree copies in them; posts.record_for_ablog (records without doctrees)
     # and merge_ablog_records fix both, so parallel reading (-j) is safe with blogkit.
     app.extensions["ablog"].parallel_read_safe = True
-    # What readers and sharers expect of a blog: link previews, a real 404, copyable code.
-    with contextlib.redirect_stdout(io.StringIO()):
-        # It prints a note about optional social-card images on import; we do not make them.
-        app.setup_extension("sphinxext.opengraph")
+    # What readers and sharers expect of a blog: a real 404, copyable code (link previews:
+    # blogkit.social).
     app.setup_extension("notfound.extension")
     app.setup_extension("sphinx_copybutton")
 
@@ -142,8 +139,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", listing.start_listing_pages)
     app.connect("doctree-resolved", listing.fill_latest_posts)
     app.connect("doctree-resolved", listing.insert_post_header)
-    # After notfound-page (400) fixes the 404 page's links, before opengraph (500) reads "meta".
+    # After notfound-page (400) fixes the 404 page's links.
     app.connect("html-page-context", listing.page_context, priority=450)
+    app.connect("html-page-context", social.page_meta, priority=450)
     app.connect("html-collect-pages", listing.listing_pages)
     app.connect("html-collect-pages", stale.prune_search_terms)
 

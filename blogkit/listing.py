@@ -262,28 +262,6 @@ def post_header(post: PostRecord, index: BlogIndex, links: Links, tz: ZoneInfo) 
     return summary
 
 
-def social_fields(post: PostRecord) -> dict[str, str]:
-    """Overrides sphinxext-opengraph reads from the page's metadata."""
-    return {"og:type": "article", "og:description": post.summary}
-
-
-def description_tag(summary: str) -> Markup:
-    """The page's description meta tag, for search results."""
-    return Markup('<meta name="description" content="{}">').format(summary)
-
-
-def social_tags(post: PostRecord, index: BlogIndex, tz: ZoneInfo) -> dict[str, Any]:
-    """Article and Twitter-card tags that sphinxext-opengraph does not write."""
-    return {
-        "published_time": iso_date(post.date, tz) if post.date else "",
-        "modified_time": iso_date(post.updated, tz) if post.updated else "",
-        "authors": post.meta.authors,
-        "tags": post.meta.tags,
-        "title": post.title,
-        "description": post.summary,
-    }
-
-
 def page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
 ) -> None:
@@ -310,12 +288,6 @@ def page_context(
         context["next"] = (
             {"title": escape(newer.title), "link": links.page(newer.docname)} if newer else None
         )
-        context["meta"] = {**(context.get("meta") or {}), **social_fields(post)}
-        # The post's summary is its description for search engines too; sphinxext-opengraph
-        # (which runs next) adds its own text, cut from the page, only when there is none.
-        # metatags is a plain string of HTML (extensions append to it): kept a plain string.
-        context["metatags"] = context.get("metatags", "") + str(description_tag(post.summary))
-        context["blog_social"] = social_tags(post, index, tz)
 
 
 @dataclass(frozen=True)

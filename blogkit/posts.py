@@ -27,7 +27,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from blogkit.excerpt import excerpt_html, plain_summary, plain_text
+from blogkit.excerpt import excerpt_html, first_paragraph, plain_summary, plain_text
 from blogkit.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
 from blogkit.site import build_now, shows_drafts, site_timezone
 
@@ -177,7 +177,7 @@ class ReadPost(SphinxTransform):
         # The title as the page shows it: markup such as `code` rendered, inline HTML left out.
         heading = self.document.next_node(nodes.title)
         title = (plain_text(heading) if heading is not None else "") or meta.title or meta.slug
-        paragraph = _first_paragraph(self.document)
+        paragraph = first_paragraph(self.document)
         env.blogkit_posts[env.docname] = PostRecord(
             docname=env.docname,
             meta=meta,
@@ -187,13 +187,6 @@ class ReadPost(SphinxTransform):
             words=_word_count(self.document),
         )
         _hand_to_ablog(env, self.document, meta)
-
-
-def _first_paragraph(document: nodes.document) -> nodes.paragraph | None:
-    for paragraph in document.findall(nodes.paragraph):
-        if not isinstance(paragraph.parent, nodes.field_body | nodes.docinfo):
-            return paragraph
-    return None
 
 
 def _word_count(document: nodes.document) -> int:

@@ -85,15 +85,12 @@ or the link that led here may be mistyped.</p>
 
 
 def configure_companions(app: Sphinx, config: Config) -> None:
-    """config-inited: point the companion extensions at the site URL.
+    """config-inited: point the 404 page (sphinx-notfound-page) at the site URL.
 
-    Runs after apply_site_url, so on Read the Docs they follow its canonical URL.
+    Runs after apply_site_url, so on Read the Docs it follows its canonical URL.
     The 404 page is served by the host at any depth, so its links are
     absolute paths under the site's URL path.
     """
-    base = site_url(config)
-    root = urlsplit(base).path
-    config.ogp_site_url = base
-    config.ogp_social_cards = {"enable": False}  # would need matplotlib and fonts
+    root = urlsplit(site_url(config)).path
     config.notfound_urls_prefix = root
     config.notfound_context = {"title": "Page not found", "body": NOT_FOUND_BODY.format(root=root)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Build, copy_real_site, site_file_for, sphinx_build
+from conftest import Build, copy_real_site, site_file_for, sphinx_build, write_site
 from lxml import etree
 
 BASE = "https://blog.example.org/"
@@ -39,7 +39,40 @@ def test_posts_have_opengraph_and_twitter_cards(real_site: Build) -> None:
 def test_pages_that_are_not_posts_are_websites(real_site: Build) -> None:
     tags = meta(real_site, "about.html")
     assert tags["og:type"] == ["website"]
+    assert tags["og:title"] == ["About"]
+    assert tags["og:description"][0].startswith("This blog is written by Duncan Thomas")
+    assert tags["description"] == tags["og:description"]
     assert "article:published_time" not in tags
+
+
+def test_listing_pages_have_link_previews(real_site: Build) -> None:
+    tags = meta(real_site, "blog/tag/kubernetes.html")
+    assert tags["og:title"] == ["Posts tagged kubernetes"]
+    assert tags["og:type"] == ["website"]
+    assert tags["og:url"] == [BASE + "blog/tag/kubernetes.html"]
+    assert tags["og:site_name"] == ["Duncan Thomas"]
+
+
+OWN_DESCRIPTION_INDEX = """\
+---
+myst:
+  html_meta:
+    description: The page's own words for search engines.
+---
+
+# Test Blog
+
+Welcome, and a first paragraph that is not the description.
+"""
+
+
+def test_a_page_keeps_its_own_description(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "src", {}, index=OWN_DESCRIPTION_INDEX)
+    build = sphinx_build(root, tmp_path / "html")
+    assert build.returncode == 0, build.stderr
+    tags = meta(build, "index.html")
+    assert tags["description"] == ["The page's own words for search engines."]
+    assert tags["og:description"] == ["Welcome, and a first paragraph that is not the description."]
 
 
 def test_sitemap_lists_every_content_page_by_canonical_url(real_site: Build) -> None:

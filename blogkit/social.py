@@ -1,0 +1,76 @@
+"""Link previews and search snippets: Open Graph, Twitter card, article and description tags.
+
+One handler writes them all, from what the page shows: a post's from its
+record (title, summary, dates, authors, tags), another page's from its own
+first paragraph, a listing page's from its title. The template only prints
+the list. (sphinxext-opengraph did this before: it walked every page's
+document for a description that a post then replaced, and wrote nothing
+for listing pages.)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import Markup
+from sphinx.application import Sphinx
+
+from blogkit.excerpt import first_paragraph, plain_summary
+from blogkit.listing import iso_date
+from blogkit.posts import PostRecord, is_post
+from blogkit.site import site_timezone
+
+#: A description the page already has, from Sphinx's metatags (a page's own html_meta).
+_OWN_DESCRIPTION = re.compile(r"""<meta\s[^>]*\bname=["']?description\b""", re.IGNORECASE)
+
+
+def _tag(key: str, name: str, content: str) -> dict[str, str]:
+    return {"key": key, "name": name, "content": content}
+
+
+def page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """html-page-context: the tags that describe this page to link previews and search."""
+    context["blog_meta"] = []
+    if app.builder.format != "html" or not context.get("pageurl"):
+        return
+    post = app.env.blogkit_posts.get(pagename) if is_post(pagename, app.config) else None
+    if post is not None:
+        kind, title, description = "article", post.title, post.summary
+    elif doctree is not None:
+        paragraph = first_paragraph(doctree)
+        kind, description = "website", plain_summary(paragraph) if paragraph else ""
+        title = Markup(context.get("title") or "").striptags()
+    elif "blog_listing" in context or "blog_groups" in context:
+        kind, description = "website", ""
+        title = Markup(context.get("title") or "").striptags()
+    else:
+        return  # search, index and 404 pages: nothing to preview
+    tags = [
+        _tag("property", "og:title", title),
+        _tag("property", "og:type", kind),
+        _tag("property", "og:url", context["pageurl"]),
+        _tag("property", "og:site_name", app.config.project),
+    ]
+    if description:
+        tags.append(_tag("property", "og:description", description))
+        if not _OWN_DESCRIPTION.search(context.get("metatags") or ""):
+            tags.append(_tag("name", "description", description))
+    if post is not None:
+        tags += _post_tags(post, title, description, app)
+    context["blog_meta"] = tags
+
+
+def _post_tags(post: PostRecord, title: str, description: str, app: Sphinx) -> list[dict]:
+    tz = site_timezone(app.config)
+    tags = [
+        _tag("name", "twitter:card", "summary"),
+        _tag("name", "twitter:title", title),
+        _tag("name", "twitter:description", description),
+    ]
+    if post.date:
+        tags.append(_tag("property", "article:published_time", iso_date(post.date, tz)))
+        tags.append(_tag("property", "article:modified_time", iso_date(post.updated, tz)))
+    tags += [_tag("property", "article:author", name) for name in post.meta.authors]
+    tags += [_tag("property", "article:tag", name) for name in post.meta.tags]
+    return tags
