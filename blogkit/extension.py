@@ -19,6 +19,7 @@ from blogkit import (
     assets,
     background,
     feeds,
+    highlight,
     listing,
     pagecache,
     parallel,
@@ -137,6 +138,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Writing pages (each asset's checksum looked up once, not once per page).
     assets.install()
     app.connect("doctree-resolved", listing.start_listing_pages)
+    app.connect("doctree-resolved", highlight.prepare_lexers)
     app.connect("doctree-resolved", listing.fill_latest_posts)
     app.connect("doctree-resolved", listing.insert_post_header)
     # After notfound-page (400) fixes the 404 page's links.
