@@ -12,8 +12,12 @@ Each step is built for both sites one right after the other (which goes first
 alternates between runs: give an even number of runs), after the disk has
 caught up with the previous build's writes, so that the shared machine's slow
 and fast minutes fall on both; the ratio is taken within each run and the
-median ratio is reported beside the median times. The peak resident size of
-a clean build is the largest of any one build process (main or parallel
+median ratio is reported beside the median times, with a 95 per cent
+confidence interval for it that assumes nothing about the noise (from 6
+runs on). The CPU time of a build (user and system, every process it
+started) is compared the same way: it shows the blog's extra work apart from
+how the processes happened to be scheduled. The peak resident size of a
+clean build is the largest of any one build process (main or parallel
 worker).
 """
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import runpy
@@ -60,15 +65,17 @@ def floor_conf() -> str:
 
 FLOOR_INDEX = "# Floor\n\nThe same posts, built by Sphinx, MyST and Furo alone.\n"
 
-# Runs one build in a child process and reports its wall time and peak RSS (KiB).
+# Runs one build in a child process and reports its wall time, the CPU time of the build
+# and every process it started (user + system), and the peak RSS of any one of them (KiB).
 MEASURE = textwrap.dedent(
     """
     import json, resource, subprocess, sys, time
     start = time.perf_counter()
     done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"seconds": seconds, "peak_kib": peak, "code": done.returncode,
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(json.dumps({"seconds": seconds, "cpu": used.ru_utime + used.ru_stime,
+                      "peak_kib": used.ru_maxrss, "code": done.returncode,
                       "err": done.stderr[-2000:]}))
     """
 )
@@ -141,6 +148,21 @@ def retitle_retag(root: Path, posts: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def median_interval(values: list[float], confidence: float = 0.95) -> tuple[float, float] | None:
+    """A distribution-free confidence interval for the median (order statistics, sign test).
+
+    With n paired runs, the median lies below the k-th smallest value with the
+    probability that a fair coin shows fewer than k heads in n throws; k is the
+    largest count that keeps each tail within (1 - confidence) / 2. None when
+    there are too few runs for that confidence (fewer than 6 at 95 per cent).
+    """
+    ordered, n = sorted(values), len(values)
+    cut = 0
+    while sum(math.comb(n, i) for i in range(cut + 1)) / 2**n <= (1 - confidence) / 2:
+        cut += 1
+    return (ordered[cut - 1], ordered[n - cut]) if cut else None
+
+
 def run_once(workdir: Path, posts: int, steps: list[str], floor_first: bool) -> dict:
     blog, floor = make_sites(workdir, posts)
     order = (floor, blog) if floor_first else (blog, floor)
@@ -187,8 +209,11 @@ def main() -> None:
 
     median = statistics.median
     print(f"\n{args.posts} posts, {args.runs} runs, {sys.platform}")
-    print("| step | floor (s) | blog (s) | blog / floor | best / best | per run |")
-    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    print(
+        "| step | floor (s) | blog (s) | blog / floor | 95% interval | best / best "
+        "| CPU blog / floor | per run |"
+    )
+    print("| --- | ---: | ---: | ---: | :---: | ---: | ---: | --- |")
     for step in steps:
         floor = median(figures("floor", step, "seconds"))
         blog = median(figures("blog", step, "seconds"))
@@ -196,7 +221,13 @@ def main() -> None:
         each = ratios(step, "seconds")
         shown = " ".join(f"{r:.2f}" for r in each)
         ratio = median(each)
-        print(f"| {step} | {floor:.2f} | {blog:.2f} | {ratio:.2f} x | {best:.2f} x | {shown} |")
+        interval = median_interval(each)
+        bounds = f"{interval[0]:.2f} to {interval[1]:.2f}" if interval else "(6+ runs)"
+        cpu = median(ratios(step, "cpu"))
+        print(
+            f"| {step} | {floor:.2f} | {blog:.2f} | {ratio:.2f} x | {bounds} | {best:.2f} x "
+            f"| {cpu:.2f} x | {shown} |"
+        )
     if "clean -j 1" in steps:
         floor_mem = median(figures("floor", "clean -j 1", "peak_kib")) / 1024
         blog_mem = median(figures("blog", "clean -j 1", "peak_kib")) / 1024
@@ -207,10 +238,12 @@ def main() -> None:
         )
         print(
             f"| peak RSS, clean -j 1 (MiB) | {floor_mem:.0f} | {blog_mem:.0f} "
-            f"| {median(each):.2f} x | {best:.2f} x | {shown} |"
+            f"| {median(each):.2f} x | | {best:.2f} x | | {shown} |"
         )
     print("\nfloor, blog: median of the runs. blog / floor: median of the per-run ratios.")
+    print("95% interval: where the median ratio lies, whatever the noise's distribution.")
     print("best / best: the blog's fastest run against the floor's (noise only adds time).")
+    print("CPU: user + system time of every process of the build, median of per-run ratios.")
     if args.json:
         args.json.write_text(json.dumps(runs, indent=1), encoding="utf-8")
 
