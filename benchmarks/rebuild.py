@@ -46,7 +46,7 @@ from corpus import REPO, write_corpus
 BLOG_ONLY = {"extensions", "templates_path", "html_sidebars"}
 
 
-def floor_conf() -> str:
+def floor_conf(extensions: tuple[str, ...] = ("myst_parser",)) -> str:
     """The blog's conf.py without the blog: every other setting kept as it is."""
     settings = runpy.run_path(str(REPO / "conf.py"))
     kept = {
@@ -56,7 +56,7 @@ def floor_conf() -> str:
     }
     lines = [f"{name} = {value!r}" for name, value in kept.items()]
     lines += [
-        'extensions = ["myst_parser"]',
+        f"extensions = {list(extensions)!r}",
         # A floor site has no toctree over its posts: Sphinx would warn for each one.
         'suppress_warnings = ["toc.not_included", "myst.xref_missing"]',
     ]
@@ -116,14 +116,26 @@ def build(site: Site, jobs: int = 1, fresh: bool = False) -> dict:
     return measured
 
 
-def make_sites(workdir: Path, posts: int) -> tuple[Site, Site]:
+#: The floor with blogkit's fixes to Sphinx's own per-page work (blogkit.speedups), which
+#: the blog has too: against it, the blog's ratio is its own cost alone.
+SPEEDUPS = "floor+speedups"
+
+
+def make_sites(workdir: Path, posts: int, speedups: bool) -> list[Site]:
+    """The floor, the floor with blogkit.speedups when asked for, and the blog."""
+    floors = {"floor": ("myst_parser",)}
+    if speedups:
+        floors[SPEEDUPS] = ("myst_parser", "blogkit.speedups")
+    sites = []
+    for name, extensions in floors.items():
+        site = Site(name, workdir / name)
+        write_corpus(site.root, posts)
+        (site.root / "conf.py").write_text(floor_conf(extensions), encoding="utf-8")
+        (site.root / "index.md").write_text(FLOOR_INDEX, encoding="utf-8")
+        sites.append(site)
     blog = Site("blog", workdir / "blog")
-    floor = Site("floor", workdir / "floor")
     write_corpus(blog.root, posts)
-    write_corpus(floor.root, posts)
-    (floor.root / "conf.py").write_text(floor_conf(), encoding="utf-8")
-    (floor.root / "index.md").write_text(FLOOR_INDEX, encoding="utf-8")
-    return blog, floor
+    return [*sites, blog]
 
 
 def edit_body(root: Path, posts: int) -> None:
@@ -163,10 +175,12 @@ def median_interval(values: list[float], confidence: float = 0.95) -> tuple[floa
     return (ordered[cut - 1], ordered[n - cut]) if cut else None
 
 
-def run_once(workdir: Path, posts: int, steps: list[str], floor_first: bool) -> dict:
-    blog, floor = make_sites(workdir, posts)
-    order = (floor, blog) if floor_first else (blog, floor)
-    figures: dict[str, dict[str, dict]] = {"floor": {}, "blog": {}}
+def run_once(
+    workdir: Path, posts: int, steps: list[str], floor_first: bool, speedups: bool
+) -> dict:
+    sites = make_sites(workdir, posts, speedups)
+    order = sites if floor_first else sites[::-1]
+    figures: dict[str, dict[str, dict]] = {site.name: {} for site in sites}
     changes = {"edit body": edit_body, "add post": add_post, "retitle + retag": retitle_retag}
     for step in steps:
         for site in order:
@@ -189,6 +203,11 @@ def main() -> None:
         help="comma-separated, in this order; the incremental steps need a clean one first",
     )
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument(
+        "--with-speedups",
+        action="store_true",
+        help="also build the floor with blogkit.speedups: the blog's own cost apart",
+    )
     args = parser.parse_args()
     steps = [step.strip() for step in args.steps.split(",")]
     if unknown := set(steps) - set(STEPS):
@@ -197,15 +216,27 @@ def main() -> None:
     runs = []
     for number in range(args.runs):
         with tempfile.TemporaryDirectory(prefix="blog-bench-") as workdir:
-            runs.append(run_once(Path(workdir), args.posts, steps, floor_first=number % 2 == 0))
+            runs.append(
+                run_once(
+                    Path(workdir),
+                    args.posts,
+                    steps,
+                    floor_first=number % 2 == 0,
+                    speedups=args.with_speedups,
+                )
+            )
         print(f"run {number + 1}/{args.runs} done", file=sys.stderr)
 
     def figures(site: str, step: str, key: str) -> list[float]:
         return [run[site][step][key] for run in runs]
 
-    def ratios(step: str, key: str) -> list[float]:
-        pairs = zip(figures("blog", step, key), figures("floor", step, key), strict=True)
+    def ratios(step: str, key: str, floor: str = "floor") -> list[float]:
+        pairs = zip(figures("blog", step, key), figures(floor, step, key), strict=True)
         return [blog / floor for blog, floor in pairs]
+
+    def interval(each: list[float]) -> str:
+        bounds = median_interval(each)
+        return f"{bounds[0]:.2f} to {bounds[1]:.2f}" if bounds else "(6+ runs)"
 
     median = statistics.median
     print(f"\n{args.posts} posts, {args.runs} runs, {sys.platform}")
@@ -221,13 +252,24 @@ def main() -> None:
         each = ratios(step, "seconds")
         shown = " ".join(f"{r:.2f}" for r in each)
         ratio = median(each)
-        interval = median_interval(each)
-        bounds = f"{interval[0]:.2f} to {interval[1]:.2f}" if interval else "(6+ runs)"
         cpu = median(ratios(step, "cpu"))
         print(
-            f"| {step} | {floor:.2f} | {blog:.2f} | {ratio:.2f} x | {bounds} | {best:.2f} x "
-            f"| {cpu:.2f} x | {shown} |"
+            f"| {step} | {floor:.2f} | {blog:.2f} | {ratio:.2f} x | {interval(each)} "
+            f"| {best:.2f} x | {cpu:.2f} x | {shown} |"
         )
+    if args.with_speedups:
+        print(f"\nThe blog against the floor with blogkit.speedups ({SPEEDUPS}):")
+        print("| step | floor+speedups (s) | blog / it | 95% interval | CPU | per run |")
+        print("| --- | ---: | ---: | :---: | ---: | --- |")
+        for step in steps:
+            each = ratios(step, "seconds", SPEEDUPS)
+            shown = " ".join(f"{r:.2f}" for r in each)
+            tuned = median(figures(SPEEDUPS, step, "seconds"))
+            cpu = median(ratios(step, "cpu", SPEEDUPS))
+            print(
+                f"| {step} | {tuned:.2f} | {median(each):.2f} x | {interval(each)} "
+                f"| {cpu:.2f} x | {shown} |"
+            )
     if "clean -j 1" in steps:
         floor_mem = median(figures("floor", "clean -j 1", "peak_kib")) / 1024
         blog_mem = median(figures("blog", "clean -j 1", "peak_kib")) / 1024

@@ -10,23 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import ablog.post
-from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from blogkit import (
     __version__,
-    assets,
     background,
     feeds,
-    highlight,
     listing,
     pagecache,
     parallel,
     posts,
     preview,
     refresh,
-    settings,
     site,
     sitemap,
     social,
@@ -72,25 +68,11 @@ def _plain_email_links(app: Sphinx) -> None:
     app.env.settings["cloak_email_addresses"] = False
 
 
-def _cache_compiled_templates(app: Sphinx) -> None:
-    """builder-inited: keep compiled templates beside the doctrees between builds.
-
-    Every build is a new process (make html, each live-preview rebuild), and
-    compiling Furo's and our templates again each time is a visible part of
-    an edit-to-preview rebuild. Jinja keys the cache on each template's source.
-    """
-    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
-    if environment is not None and environment.bytecode_cache is None:
-        folder = Path(app.doctreedir) / "blogkit-templates"
-        folder.mkdir(parents=True, exist_ok=True)
-        environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
-        # Templates do not change while one build runs (each build is a new process):
-        # do not look at every template file's date again each time a page includes it.
-        environment.auto_reload = False
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
+    # Work Sphinx repeats for every page, done once (docutils settings, asset checksums,
+    # lexers, compiled templates): generic, and measured apart by the benchmark.
+    app.setup_extension("blogkit.speedups")
     app.setup_extension("ablog")
     _replace_ablog_generators(app)
     # ABlog says it cannot read in parallel because it never merges its records and
@@ -112,11 +94,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", posts.init_env)
     app.connect("builder-inited", parallel.use_lean_records)
     app.connect("builder-inited", _plain_email_links)
-    app.connect("builder-inited", _cache_compiled_templates)
 
     # Reading: drafts leave first, so that what they leave behind is noted as removed;
     # every post is checked and recorded as plain data before ABlog sees it.
-    settings.install()
     app.connect("env-get-outdated", posts.leave_out_drafts, priority=400)
     app.connect("env-get-outdated", stale.note_removed_docs, priority=600)
     app.connect("env-before-read-docs", posts.note_docs_being_read)
@@ -135,10 +115,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-updated", posts.pages_to_rewrite)
     app.connect("env-check-consistency", posts.check_collisions)
 
-    # Writing pages (each asset's checksum looked up once, not once per page).
-    assets.install()
+    # Writing pages.
     app.connect("doctree-resolved", listing.start_listing_pages)
-    app.connect("doctree-resolved", highlight.prepare_lexers)
     app.connect("doctree-resolved", listing.fill_latest_posts)
     app.connect("doctree-resolved", listing.insert_post_header)
     # After notfound-page (400) fixes the 404 page's links.
