@@ -61,9 +61,9 @@ class Problem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-@dataclass
+@dataclass(slots=True)
 class PostMeta:
-    """What a post's source says about it, as plain data."""
+    """What a post's source says about it, as plain data (kept per post for the whole build)."""
 
     path: str
     slug: str
@@ -71,9 +71,9 @@ class PostMeta:
     title_line: int = 1
     date: datetime | None = None
     updated: datetime | None = None
-    authors: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     draft: bool = False
     description: str | None = None
     lines: dict[str, int] = field(default_factory=dict)
@@ -312,7 +312,7 @@ def _read_value(key: str, node: yaml.Node, meta: PostMeta, reader: _Reader) -> N
     elif key in LIST_KEYS:
         names = reader.names(key, node)
         target = {"author": "authors", "category": "categories", "tags": "tags"}[key]
-        setattr(meta, target, list(dict.fromkeys(names)))
+        setattr(meta, target, tuple(dict.fromkeys(names)))
     elif key == "draft":
         meta.draft = reader.flag(key, node)
     elif key == "blogpost":

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import math
 import posixpath
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +37,7 @@ logger = logging.getLogger(__name__)
 WORDS_PER_MINUTE = 230
 
 
-@dataclass
+@dataclass(slots=True)
 class PostRecord:
     """One post as the listings, sidebars and feeds need it."""
 
@@ -151,7 +152,7 @@ def front_matter(
     if docname not in cache or cache[docname][0] != key:
         relative = source.relative_to(env.srcdir).as_posix()
         meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules)
-        cache[docname] = (key, meta, problems)
+        cache[docname] = (key, meta, tuple(problems))
     _key, meta, problems = cache[docname]
     return meta, problems
 
@@ -236,6 +237,37 @@ _ABLOG_DEFAULTS = {
 }
 
 
+class HtmlExcerpt:
+    """A post's excerpt for ABlog: the rendered HTML, as a node only when ABlog asks.
+
+    ABlog keeps a list of excerpt nodes in every post record, for the whole
+    build; only its postlist directive with ``:excerpts:`` ever reads them.
+    """
+
+    __slots__ = ("html",)
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def __bool__(self) -> bool:
+        return bool(self.html)
+
+    def __len__(self) -> int:
+        return 1 if self.html else 0
+
+    def __iter__(self) -> Iterator[nodes.raw]:
+        if self.html:
+            yield nodes.raw("", self.html, format="html")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HtmlExcerpt) and other.html == self.html
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"HtmlExcerpt({self.html!r})"
+
+
 def record_for_ablog(app: Sphinx, doctree: nodes.document) -> None:
     """doctree-read: the post record ABlog's process_posts would make, made from ours.
 
@@ -256,18 +288,18 @@ def record_for_ablog(app: Sphinx, doctree: nodes.document) -> None:
     updates = _get_update_dates(doctree, env.docname, app.config.post_date_format)
     title = record.title
     info = {
-        # ABlog's defaults are lists and scalars: every record gets lists of its own.
-        **{key: list(v) if isinstance(v, list) else v for key, v in _ABLOG_DEFAULTS.items()},
+        # Names as tuples (ABlog only reads them): one record stays a few objects, not twenty.
+        **{key: tuple(v) if isinstance(v, list) else v for key, v in _ABLOG_DEFAULTS.items()},
         "docname": env.docname,
         "section": "",
         "order": 1,
         "date": date,
         "update": max([moment for moment in [*updates, date] if moment], default=None),
         "title": title,
-        "excerpt": [nodes.raw("", record.excerpt_html, format="html")],
-        "tags": list(meta.tags),
-        "author": list(meta.authors),
-        "category": list(meta.categories),
+        "excerpt": HtmlExcerpt(record.excerpt_html),
+        "tags": meta.tags,
+        "author": meta.authors,
+        "category": meta.categories,
         "doctree": None,
     }
     env.ablog_posts[env.docname] = [info]
@@ -311,9 +343,14 @@ def report_unread_problems(app: Sphinx, env: BuildEnvironment) -> None:
 def merge_posts(
     app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
 ) -> None:
+    scanned = _front_matter_cache(env)
     for docname in docnames:
         if docname in other.blogkit_posts:
-            env.blogkit_posts[docname] = other.blogkit_posts[docname]
+            record = env.blogkit_posts[docname] = other.blogkit_posts[docname]
+            # The reader's copy of what the draft scan already holds: keep one of the two.
+            known = scanned.get(docname)
+            if known is not None and known[1] == record.meta:
+                record.meta = known[1]
         if docname in other.blogkit_problems:
             env.blogkit_problems[docname] = other.blogkit_problems[docname]
 

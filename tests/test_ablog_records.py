@@ -9,9 +9,12 @@ records still reaches the reader: update notes and the postlist directive.
 
 from __future__ import annotations
 
+import gc
+import pickle
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from conftest import sphinx_build, write_site
 
@@ -100,3 +103,34 @@ def test_update_notes_and_postlist_work_from_blogkits_records(tmp_path: Path) ->
     assert "measured again" in note.get_text()
     listed = [li.get_text(" ", strip=True) for li in build.html("index.html").select("article li")]
     assert listed == ["2024-03-01 A post that changed", "2024-02-02 Post 1", "2024-02-01 Post 0"]
+
+
+def tracked_objects(value: object) -> int:
+    """How many objects the garbage collector tracks within a value (what each pass walks)."""
+    seen: set[int] = set()
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        # Classes and modules are shared by everything: not part of any one record.
+        if id(item) in seen or not gc.is_tracked(item) or isinstance(item, type | ModuleType):
+            continue
+        seen.add(id(item))
+        pending.extend(gc.get_referents(item))
+    return len(seen)
+
+
+def test_records_stay_small_for_the_whole_build(tmp_path: Path) -> None:
+    # Every post's records live in memory through the whole build, and in every process
+    # forked from it: each object in them is walked by every full garbage collection.
+    root = write_site(tmp_path / "src", posts(12))
+    build = sphinx_build(root, tmp_path / "html", "-j", "2")
+    assert build.returncode == 0, build.stderr
+    saved = tmp_path / "html.doctrees" / "environment.pickle"
+    env = pickle.loads(saved.read_bytes())
+    gc.collect()  # lets the collector stop tracking tuples of plain strings, as it does in a build
+    for docname, record in env.blogkit_posts.items():
+        # One copy of a post's front matter, shared by the draft scan and the post record.
+        assert record.meta is env.blogkit_front_matter[docname][1], docname
+        assert tracked_objects(env.ablog_posts[docname]) <= 4, env.ablog_posts[docname]
+        excerpt = env.ablog_posts[docname][0]["excerpt"]
+        assert [node.astext() for node in excerpt] == ["A first paragraph."]
