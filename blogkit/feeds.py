@@ -1,7 +1,7 @@
 """Atom 1.0 and RSS 2.0 feeds for the blog and for each tag and category.
 
 Built with feedgen once the posts' pages are written (in a parallel build, by
-two other processes while the main one finishes: see blogkit.background). An
+another process while the main one finishes: see blogkit.background). An
 entry's full text is the post's body exactly as its page shows it, read back
 from the written page, with every link and image made absolute. A feed's date
 is its newest entry's, never the build time, so two builds of the same
@@ -11,14 +11,13 @@ sources write the same bytes.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import lxml.html
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from blogkit.background import available, run_in_background
+from blogkit.background import run_in_background
 from blogkit.listing import KINDS, BlogIndex, blog_index
 from blogkit.pagecache import (
     BodyCache,
@@ -158,57 +157,26 @@ class FeedWriter:
             write_if_changed(target, data)
 
 
-#: How many processes share the feeds in a parallel build: the build waits for the last one.
-FEED_PROCESSES = 2
+def write_feeds(app: Sphinx) -> list:
+    """html-collect-pages: every post page is written, so the feeds can be.
+
+    In a parallel build they are written by another process, beside the
+    listing pages (blogkit.background); their stamps come back when it ends.
+    """
+    if app.builder.format == "html" and not run_in_background(app, _write_all, app, keep_stamps):
+        _write_all(app)
+    return []
 
 
-def feed_plan(app: Sphinx, index: BlogIndex) -> list[tuple[str, str, list[PostRecord]]]:
-    """Every feed as (page, title, posts): the blog's, then one per tag and per category."""
-    plan = [(index.all_posts_page, app.config.blog_title, index.posts)]
+def _write_all(app: Sphinx) -> dict:
+    """The blog's feeds, then one pair per tag and per category; returns their stamps."""
+    index = blog_index(app)
+    writer = FeedWriter(app, index)
+    writer.write(index.all_posts_page, app.config.blog_title, index.posts)
     for kind in ("tags", "categories"):
         prefix = KINDS[kind][2]
         for name, posts in index.names[kind].items():
             page = index.name_page(kind, name)
-            plan.append((page, f"{app.config.blog_title}: {prefix} {name}", posts))
-    return plan
-
-
-def write_feeds(app: Sphinx) -> list:
-    """html-collect-pages: every post page is written, so the feeds can be.
-
-    In a parallel build, the build's last step: two other processes share
-    them (blogkit.background), while the main process writes the search
-    index; their stamps and read bodies come back when they end.
-    """
-    if app.builder.format != "html":
-        return []
-    shares = list(range(FEED_PROCESSES)) if available(app) else [None]
-    app.__dict__["_blogkit_feed_shares"] = {"expected": len(shares), "learned": []}
-    for share in shares:
-        if not run_in_background(app, _write_share, (app, share), _keep_share):
-            _keep_share((app, share), _write_share((app, share)))
-    return []
-
-
-def _write_share(arg: tuple[Sphinx, int | None]) -> dict[str, Any]:
-    """Write one share of the feeds (every one when share is None); what it recorded."""
-    app, share = arg
-    index = blog_index(app)
-    writer = FeedWriter(app, index)
-    for number, (page, title, posts) in enumerate(feed_plan(app, index)):
-        if share is None or number % FEED_PROCESSES == share:
-            writer.write(page, title, posts)
-    return {"stamps": recorded_stamps(app), "bodies": writer.cache.learned()}
-
-
-def _keep_share(arg: tuple[Sphinx, int | None], result: dict[str, Any]) -> None:
-    """In the main process: keep a share's stamps; with every share in, save the bodies."""
-    app, _share = arg
-    keep_stamps(app, result["stamps"])
-    shares = app.__dict__["_blogkit_feed_shares"]
-    shares["learned"].append(result["bodies"])
-    if len(shares["learned"]) == shares["expected"]:
-        cache = BodyCache(app)
-        for learned in shares["learned"]:
-            cache.take_in(learned)
-        cache.save(keep=set(app.env.blogkit_posts))
+            writer.write(page, f"{app.config.blog_title}: {prefix} {name}", posts)
+    writer.cache.save(keep=set(app.env.blogkit_posts))
+    return recorded_stamps(app)

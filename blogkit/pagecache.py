@@ -130,7 +130,6 @@ class BodyCache:
         except (OSError, ValueError, EOFError, pickle.UnpicklingError):
             pass
         self.used: dict[str, tuple[str, str]] = {}
-        self.hashed: dict[str, tuple[int, int, str]] = {}
 
     def stamp(self, docname: str, page: Path) -> str:
         """The article digest of a written page, hashed again only when the file changed."""
@@ -138,7 +137,7 @@ class BodyCache:
         known = self.digests.get(docname)
         if known is None or known[:2] != (stat.st_mtime_ns, stat.st_size):
             known = (stat.st_mtime_ns, stat.st_size, article_digest(page))
-            self.digests[docname] = self.hashed[docname] = known
+            self.digests[docname] = known
         return known[2]
 
     def get(self, docname: str, stamp: str, read: Any) -> str:
@@ -146,15 +145,6 @@ class BodyCache:
         body = cached[1] if cached and cached[0] == stamp else read()
         self.used[docname] = (stamp, body)
         return body
-
-    def learned(self) -> tuple[dict, dict]:
-        """What this process read and hashed: another process's cache can take it in."""
-        return self.used, self.hashed
-
-    def take_in(self, learned: tuple[dict, dict]) -> None:
-        used, hashed = learned
-        self.used.update(used)
-        self.digests.update(hashed)
 
     def save(self, keep: set[str]) -> None:
         """Keep what was read now and what is still valid for posts that exist."""
