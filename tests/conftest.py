@@ -139,6 +139,33 @@ def write_site(
     return root
 
 
+def small_posts(count: int, body: str = "A first paragraph.\n\n## A section\n\nMore text.") -> dict:
+    """Posts named post-00, post-01, ... dated one day apart from 2024-01-01, tagged python."""
+    return {
+        f"posts/2024/post-{number:02}.md": (
+            f"---\ndate: 2024-01-{number + 1:02}\ntags: [python]\n---\n\n"
+            f"# Post {number}\n\n{body}\n"
+        )
+        for number in range(count)
+    }
+
+
+def counted_build(script: str, root: Path, label: str) -> int:
+    """Run a build script (argv: source, output) in its own process; the count it printed.
+
+    The script patches what it counts before importing Sphinx, builds, and
+    prints ``<label> <count>``; a failing build fails the test with its messages.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(root), str(root.parent / "html")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.rsplit(label, 1)[1])
+
+
 def copy_real_site(target: Path) -> Path:
     """The repository's own blog sources, as a fresh clone has them."""
     target.mkdir(parents=True, exist_ok=True)

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import gc
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
-from conftest import sphinx_build, write_site
+from conftest import counted_build, small_posts, sphinx_build, write_site
 
 COUNT_COPIES_AND_BUILD = """
 import sys
@@ -41,26 +39,9 @@ sys.exit(code)
 """
 
 
-def posts(count: int) -> dict[str, str]:
-    return {
-        f"posts/2024/post-{number:02}.md": (
-            f"---\ndate: 2024-02-{number + 1:02}\ntags: [python]\n---\n\n"
-            f"# Post {number}\n\nA first paragraph.\n\n## A section\n\nMore text.\n"
-        )
-        for number in range(count)
-    }
-
-
 def test_reading_posts_copies_no_whole_document(tmp_path: Path) -> None:
-    root = write_site(tmp_path / "src", posts(8))
-    done = subprocess.run(
-        [sys.executable, "-c", COUNT_COPIES_AND_BUILD, str(root), str(tmp_path / "html")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert int(done.stdout.rsplit("documents copied:", 1)[1]) == 0
+    root = write_site(tmp_path / "src", small_posts(8))
+    assert counted_build(COUNT_COPIES_AND_BUILD, root, "documents copied:") == 0
 
 
 UPDATED_POST = """\
@@ -93,7 +74,7 @@ POSTLIST_INDEX = """\
 
 
 def test_update_notes_and_postlist_work_from_blogkits_records(tmp_path: Path) -> None:
-    sources = {**posts(2), "posts/2024/changed.md": UPDATED_POST}
+    sources = {**small_posts(2), "posts/2024/changed.md": UPDATED_POST}
     root = write_site(tmp_path / "src", sources, index=POSTLIST_INDEX)
     build = sphinx_build(root, tmp_path / "html")
     assert build.returncode == 0, build.stderr
@@ -102,7 +83,7 @@ def test_update_notes_and_postlist_work_from_blogkits_records(tmp_path: Path) ->
     assert note.select_one(".admonition-title").get_text(strip=True) == "Updated on 12 April 2024"
     assert "measured again" in note.get_text()
     listed = [li.get_text(" ", strip=True) for li in build.html("index.html").select("article li")]
-    assert listed == ["2024-03-01 A post that changed", "2024-02-02 Post 1", "2024-02-01 Post 0"]
+    assert listed == ["2024-03-01 A post that changed", "2024-01-02 Post 1", "2024-01-01 Post 0"]
 
 
 def tracked_objects(value: object) -> int:
@@ -122,7 +103,7 @@ def tracked_objects(value: object) -> int:
 def test_records_stay_small_for_the_whole_build(tmp_path: Path) -> None:
     # Every post's records live in memory through the whole build, and in every process
     # forked from it: each object in them is walked by every full garbage collection.
-    root = write_site(tmp_path / "src", posts(12))
+    root = write_site(tmp_path / "src", small_posts(12))
     build = sphinx_build(root, tmp_path / "html", "-j", "2")
     assert build.returncode == 0, build.stderr
     saved = tmp_path / "html.doctrees" / "environment.pickle"

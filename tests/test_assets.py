@@ -8,12 +8,10 @@ pages still link every asset with its checksum.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import write_site
+from conftest import counted_build, small_posts, write_site
 
 COUNT_AND_BUILD = """
 import sys
@@ -37,24 +35,8 @@ sys.exit(code)
 
 
 def checksums_looked_up(root: Path, posts: int) -> int:
-    write_site(
-        root,
-        {
-            f"posts/2024/post-{number:02}.md": (
-                f"---\ndate: 2024-01-{number + 1:02}\ntags: [python]\n---\n\n"
-                f"# Post {number}\n\nSome text.\n"
-            )
-            for number in range(posts)
-        },
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", COUNT_AND_BUILD, str(root), str(root.parent / "html")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return int(done.stdout.rsplit("checksums looked up:", 1)[1])
+    write_site(root, small_posts(posts, "Some text."))
+    return counted_build(COUNT_AND_BUILD, root, "checksums looked up:")
 
 
 def test_asset_checksums_do_not_grow_with_the_number_of_pages(tmp_path: Path) -> None:

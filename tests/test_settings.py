@@ -6,11 +6,9 @@ with four times as many posts must not make a single settings object more.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import write_site
+from conftest import counted_build, small_posts, write_site
 
 COUNT_AND_BUILD = """
 import sys
@@ -34,24 +32,8 @@ sys.exit(code)
 
 
 def settings_made(root: Path, posts: int) -> int:
-    write_site(
-        root,
-        {
-            f"posts/2024/post-{number:02}.md": (
-                f"---\ndate: 2024-01-{number + 1:02}\ntags: [python]\n---\n\n"
-                f"# Post {number}\n\nSome *text* in a paragraph.\n\n## A section\n\nMore.\n"
-            )
-            for number in range(posts)
-        },
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", COUNT_AND_BUILD, str(root), str(root.parent / "html")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return int(done.stdout.rsplit("settings made:", 1)[1])
+    write_site(root, small_posts(posts, "Some *text* in a paragraph.\n\n## A section\n\nMore."))
+    return counted_build(COUNT_AND_BUILD, root, "settings made:")
 
 
 def test_docutils_settings_do_not_grow_with_the_number_of_posts(tmp_path: Path) -> None:
