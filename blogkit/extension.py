@@ -116,6 +116,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", posts.check_collisions)
 
     # Writing pages.
+    app.connect("doctree-resolved", pagecache.note_written)
     app.connect("doctree-resolved", listing.start_listing_pages)
     app.connect("doctree-resolved", listing.fill_latest_posts)
     app.connect("doctree-resolved", listing.insert_post_header)

@@ -25,8 +25,9 @@ from blogkit.pagecache import (
     page_stamps,
     recorded_stamps,
     write_if_changed,
+    written,
 )
-from blogkit.posts import PostRecord, is_draft
+from blogkit.posts import PostRecord, is_draft, listings_unchanged
 from blogkit.site import site_url
 
 logger = logging.getLogger(__name__)
@@ -116,9 +117,16 @@ class FeedWriter:
             return
         files = self.index.feed_files(page)
         outputs = [self.outdir / path for path in files.values()]
-        # A feed changes only with its entries' records or their written pages.
-        inputs = (title, [p.listing_key for p in entries], [self.page_stamp(p) for p in entries])
         stamps = page_stamps(self.app)
+        # A feed changes only with its entries' records or their written pages.
+        rewritten = written(self.app)
+        if (
+            listings_unchanged(self.app)
+            and not any(p.docname in rewritten for p in entries)
+            and stamps.carry_over([f"feed:{page}"])
+        ):
+            return
+        inputs = (title, [p.listing_key for p in entries], [self.page_stamp(p) for p in entries])
         if stamps.unchanged(f"feed:{page}", outputs, inputs):
             return
         feed = FeedGenerator()

@@ -28,7 +28,15 @@ from sphinx.util.osutil import relative_uri
 
 from blogkit import background
 from blogkit.pagecache import keep_stamps, page_stamps, recorded_stamps
-from blogkit.posts import Neighbours, PostRecord, is_draft, is_post, neighbours_of, published
+from blogkit.posts import (
+    Neighbours,
+    PostRecord,
+    is_draft,
+    is_post,
+    listings_unchanged,
+    neighbours_of,
+    published,
+)
 from blogkit.site import site_timezone, site_url
 from blogkit.slug import slugify
 
@@ -365,6 +373,7 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
     index = blog_index(app)
     tz = site_timezone(app.config)
     stamps = page_stamps(app)
+    plan = []
     for page in listing_plan(index):
         if page.name in app.env.found_docs:
             # ABlog silently replaced such a page; a writer's page is never overwritten.
@@ -376,7 +385,12 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
                 type="blog",
                 subtype="page",
             )
-            continue
+        else:
+            plan.append(page)
+    # After an edit that no listing shows (a post's body), no page's inputs need hashing.
+    if listings_unchanged(app) and stamps.carry_over([page.name for page in plan]):
+        return
+    for page in plan:
         inputs = (app.env.blogkit_digest, page.name, page.title, page.feeds)
         if page.groups is None:
             inputs += tuple(p.listing_key for p in page.posts)

@@ -71,6 +71,20 @@ class PageStamps:
             self.valid and before.get("digest") == stamp and all(path.is_file() for path in outputs)
         )
 
+    def carry_over(self, keys: list[str]) -> bool:
+        """Keep the last build's stamps for pages known unchanged; False if one cannot be.
+
+        Only when nothing else changed (same signature) and their files are there.
+        """
+        before = [self.previous.get(key) for key in keys]
+        if not self.valid or not all(
+            entry and all((self.outdir / name).is_file() for name in entry.get("files", []))
+            for entry in before
+        ):
+            return False
+        self.current.update(zip(keys, before, strict=True))
+        return True
+
     def delete_stale(self) -> None:
         """Remove the files of generated pages this build no longer makes."""
         kept = {name for entry in self.current.values() for name in entry["files"]}
@@ -90,6 +104,16 @@ def page_stamps(app: Sphinx) -> PageStamps:
     if stamps is None:
         stamps = app.__dict__["_blogkit_stamps"] = PageStamps(app)
     return stamps
+
+
+def note_written(app: Sphinx, doctree: Any, docname: str) -> None:
+    """doctree-resolved: the pages this build writes (in a parallel build too: the main
+    process resolves every page it hands to a writer)."""
+    app.__dict__.setdefault("_blogkit_written", set()).add(docname)
+
+
+def written(app: Sphinx) -> set[str]:
+    return app.__dict__.get("_blogkit_written", set())
 
 
 def recorded_stamps(app: Sphinx) -> dict[str, dict[str, Any]]:

@@ -422,12 +422,25 @@ def _digest(records: list[PostRecord]) -> str:
     return hasher.hexdigest()
 
 
+def listings_unchanged(app: Sphinx) -> bool:
+    """Nothing a listing page or feed shows of any post changed since the last build.
+
+    Titles, dates, names and drafts (the blog digest) and excerpts and reading
+    times (the listing digest) of every published post, as pages_to_rewrite
+    compared them; what else a generated page depends on (configuration,
+    templates, code) the page stamps check.
+    """
+    return app.__dict__.get("_blogkit_listings_unchanged", False)
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: when a title, date or name changes, every sidebar is stale."""
     records = published(env, app.config)
     digest = _digest(records)
     listed = hashlib.sha256(repr([r.listing_key for r in records]).encode()).hexdigest()
     changed_listing, env.blogkit_listing_digest = listed != env.blogkit_listing_digest, listed
+    unchanged = not changed_listing and digest == env.blogkit_digest
+    app.__dict__["_blogkit_listings_unchanged"] = unchanged
     if digest != env.blogkit_digest:
         # Every sidebar is stale: blogkit.refresh puts the new one into unchanged pages
         # (after a first build there are none), and Sphinx rewrites only the posts

@@ -13,7 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_POSTS, Build, add_square_png, sphinx_build, write_site
+from conftest import (
+    SAMPLE_POSTS,
+    Build,
+    add_square_png,
+    counted_build,
+    small_posts,
+    sphinx_build,
+    write_site,
+)
 
 FIRST = "posts/2023/first-steps.md"
 SECOND = "posts/2024/second-thoughts.md"
@@ -201,3 +209,36 @@ def test_adding_a_post_rewrites_its_neighbour_and_refreshes_every_sidebar(
     assert recent[0] == "Fourth wall"
     tags = {a.contents[0].strip() for a in first.select(".blog-sidebar-tags a.blog-tag")}
     assert "new-tag" in tags
+
+
+COUNT_HASHES_AND_BUILD = """
+import sys
+import blogkit.pagecache
+
+hashed = []
+digest = blogkit.pagecache.digest
+
+def counted(value):
+    hashed.append(1)
+    return digest(value)
+
+blogkit.pagecache.digest = counted
+from sphinx.cmd.build import build_main
+
+source, output = sys.argv[1:3]
+code = build_main(["-q", "-W", "-b", "html", "-d", output + ".doctrees", source, output])
+print("inputs hashed:", len(hashed))
+sys.exit(code)
+"""
+
+
+def test_a_body_edit_no_listing_shows_checks_no_listing_page_or_feed(tmp_path: Path) -> None:
+    # The oldest of 14 posts is in no feed (10 entries each) and its excerpt stays: nothing
+    # generated shows the edit, so no listing page's or feed's inputs are even hashed.
+    root = write_site(tmp_path / "src", small_posts(14))
+    first = counted_build(COUNT_HASHES_AND_BUILD, root, "inputs hashed:")
+    oldest = root / "posts/2024/post-00.md"
+    oldest.write_text(oldest.read_text(encoding="utf-8") + "\nA sentence added below.\n")
+    second = counted_build(COUNT_HASHES_AND_BUILD, root, "inputs hashed:")
+    assert first >= 9  # every listing page (7) and feed (2) the first time, and more
+    assert second <= 2  # the build signature, for the page stamps and the feed bodies
