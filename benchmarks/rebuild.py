@@ -257,6 +257,18 @@ def main() -> None:
             f"| {step} | {floor:.2f} | {blog:.2f} | {ratio:.2f} x | {interval(each)} "
             f"| {best:.2f} x | {cpu:.2f} x | {shown} |"
         )
+    if "clean -j 1" in steps:
+        floor_mem = median(figures("floor", "clean -j 1", "peak_kib")) / 1024
+        blog_mem = median(figures("blog", "clean -j 1", "peak_kib")) / 1024
+        each = ratios("clean -j 1", "peak_kib")
+        shown = " ".join(f"{r:.2f}" for r in each)
+        best = min(figures("blog", "clean -j 1", "peak_kib")) / min(
+            figures("floor", "clean -j 1", "peak_kib")
+        )
+        print(
+            f"| peak RSS, clean -j 1 (MiB) | {floor_mem:.0f} | {blog_mem:.0f} "
+            f"| {median(each):.2f} x | | {best:.2f} x | | {shown} |"
+        )
     if args.with_speedups:
         print(f"\nThe blog against the floor with blogkit.speedups ({SPEEDUPS}):")
         print("| step | floor+speedups (s) | blog / it | 95% interval | CPU | per run |")
@@ -270,18 +282,6 @@ def main() -> None:
                 f"| {step} | {tuned:.2f} | {median(each):.2f} x | {interval(each)} "
                 f"| {cpu:.2f} x | {shown} |"
             )
-    if "clean -j 1" in steps:
-        floor_mem = median(figures("floor", "clean -j 1", "peak_kib")) / 1024
-        blog_mem = median(figures("blog", "clean -j 1", "peak_kib")) / 1024
-        each = ratios("clean -j 1", "peak_kib")
-        shown = " ".join(f"{r:.2f}" for r in each)
-        best = min(figures("blog", "clean -j 1", "peak_kib")) / min(
-            figures("floor", "clean -j 1", "peak_kib")
-        )
-        print(
-            f"| peak RSS, clean -j 1 (MiB) | {floor_mem:.0f} | {blog_mem:.0f} "
-            f"| {median(each):.2f} x | | {best:.2f} x | | {shown} |"
-        )
     print("\nfloor, blog: median of the runs. blog / floor: median of the per-run ratios.")
     print("95% interval: where the median ratio lies, whatever the noise's distribution.")
     print("best / best: the blog's fastest run against the floor's (noise only adds time).")
