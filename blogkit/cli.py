@@ -7,7 +7,7 @@ blogkit new "My title"   posts/<year>/<slug>.md, as a draft
 from __future__ import annotations
 
 import argparse
-import subprocess
+import os
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -131,7 +131,13 @@ def live_command(root: Path, host: str, port: int) -> list[str]:
 def run_live(args: argparse.Namespace) -> int:
     root = Path(args.root).resolve()
     load_site_config(root)  # fails early, and clearly, outside a blog
-    return subprocess.call(live_command(root, args.host, args.port), cwd=root)
+    # Become sphinx-autobuild rather than wait for it: whatever stops `make live`
+    # (Ctrl-C, an editor, a process manager's SIGTERM) stops the server with it,
+    # instead of leaving it behind on the port.
+    os.chdir(root)
+    command = live_command(root, args.host, args.port)
+    os.execv(command[0], command)
+    return 1  # not reached: execv only returns by raising
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -99,6 +99,19 @@ def live(tmp_path: Path) -> Iterator[tuple[LiveServer, Path]]:
         yield server, root
     finally:
         server.stop()
+    # Stopping `blogkit live` stops the server: nothing is left behind on its port.
+    deadline = time.monotonic() + 10
+    while listening(server.port) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not listening(server.port), "the live server outlived `blogkit live`"
+
+
+def listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def answers(url: str) -> bool:
