@@ -8,7 +8,9 @@ Pygments or Jinja repeat per page or per process, with identical output:
 - code lexers prepared in the main process of a parallel build, not again in
   every forked writer (blogkit.highlight);
 - compiled templates kept between builds, and template files not looked at
-  again on every include within one build (below).
+  again on every include within one build (below);
+- in a parallel build, the objects that exist when writing starts frozen out
+  of the garbage collector's reach before the first writer forks (below).
 
 blogkit loads it; any Sphinx project can (``extensions = ["blogkit.speedups"]``).
 The benchmark loads it into a second floor, to tell the blog's own cost
@@ -17,13 +19,15 @@ apart from what these fixes save.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
+from sphinx.util.build_phase import BuildPhase
 
-from blogkit import __version__, assets, highlight, settings
+from blogkit import __version__, assets, background, highlight, settings
 
 
 def _cache_compiled_templates(app: Sphinx) -> None:
@@ -43,9 +47,32 @@ def _cache_compiled_templates(app: Sphinx) -> None:
         environment.auto_reload = False
 
 
+def _freeze_before_writers_fork(app: Sphinx, doctree: Any, docname: str) -> None:
+    """doctree-resolved: once, in the main process of a parallel build, before any writer forks.
+
+    Sphinx forks a writer per chunk of pages; each inherits the main process's
+    few hundred thousand objects (the environment, every post's records), and
+    every full garbage collection in it walked all of them and wrote to their
+    pages, so that the kernel copied those pages into the writer. Python's
+    advice for forking without exec is gc.freeze() right before the fork: the
+    objects stay where they are, and collections, in the main process and in
+    every writer, look only at what is made afterwards.
+    """
+    if (
+        "_blogkit_frozen" in app.__dict__
+        or app.builder.phase != BuildPhase.RESOLVING
+        or not background.available(app)
+    ):
+        return
+    app.__dict__["_blogkit_frozen"] = True
+    gc.freeze()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     settings.install()
     assets.install()
     app.connect("builder-inited", _cache_compiled_templates)
     app.connect("doctree-resolved", highlight.prepare_lexers)
+    # First of every handler on the first page resolved: before the first writer forks.
+    app.connect("doctree-resolved", _freeze_before_writers_fork, priority=0)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

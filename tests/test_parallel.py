@@ -120,3 +120,44 @@ def test_what_fails_in_the_background_is_done_in_the_main_process(tmp_path: Path
     listing = BeautifulSoup((out / "blog.html").read_text(encoding="utf-8"), "lxml")
     assert len(listing.select("article .blog-post-item-title a")) == 6
     assert len(feedparser.parse(out / "blog/atom.xml").entries) == 6
+
+
+RECORD_FROZEN = """
+import gc
+import sys
+from sphinx.util import parallel
+
+record = sys.argv[3]
+run = parallel.ParallelTasks._process
+
+def recorded(self, pipe, func, arg):
+    with open(record, "a", encoding="utf-8") as out:
+        out.write(f"{func.__qualname__} {gc.get_freeze_count()}\\n")
+    run(self, pipe, func, arg)
+
+parallel.ParallelTasks._process = recorded
+from sphinx.cmd.build import build_main
+
+source, output = sys.argv[1:3]
+sys.exit(build_main(["-q", "-W", "-j", "2", "-b", "html", "-d", output + ".d", source, output]))
+"""
+
+
+def test_writers_inherit_the_main_process_objects_frozen(tmp_path: Path) -> None:
+    # Frozen objects are out of the garbage collector's reach: a writer's collections
+    # neither walk the main process's objects nor make the kernel copy their pages.
+    root = write_site(tmp_path / "src", many_posts(30))
+    record = tmp_path / "frozen.txt"
+    done = subprocess.run(
+        [sys.executable, "-c", RECORD_FROZEN, str(root), str(tmp_path / "html"), str(record)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    tasks = [line.rsplit(" ", 1) for line in record.read_text(encoding="utf-8").splitlines()]
+    writers = [int(frozen) for name, frozen in tasks if "write_process" in name]
+    readers = [int(frozen) for name, frozen in tasks if "read_process" in name]
+    assert writers and readers
+    assert min(writers) > 10_000
+    assert max(readers) == 0  # reading is left as Sphinx does it
