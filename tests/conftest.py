@@ -150,20 +150,47 @@ def small_posts(count: int, body: str = "A first paragraph.\n\n## A section\n\nM
     }
 
 
-def counted_build(script: str, root: Path, label: str) -> int:
-    """Run a build script (argv: source, output) in its own process; the count it printed.
+BUILD_AFTER_PATCH = """
+import sys
+from sphinx.cmd.build import build_main
 
-    The script patches what it counts before importing Sphinx, builds, and
-    prints ``<label> <count>``; a failing build fails the test with its messages.
+source, output = sys.argv[1:3]
+code = build_main(["-q", "-W", "-j", "{jobs}", "-b", "html", "-d", output + ".d", source, output])
+if "counted" in globals():
+    print("counted:", len(counted))
+sys.exit(code)
+"""
+
+
+def patched_build(
+    patch: str, root: Path, *extra: str, jobs: int = 1
+) -> subprocess.CompletedProcess[str]:
+    """Build ``root`` into ``root.parent / "html"`` in a fresh process, after ``patch``.
+
+    ``patch`` is Python run before Sphinx is imported: it wraps what a test
+    watches (it finds the source and output folders in ``sys.argv[1:3]``, and
+    ``extra`` after them). If it defines a list ``counted``, the build prints
+    its length.
     """
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(root), str(root.parent / "html")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    script = patch + BUILD_AFTER_PATCH.replace("{jobs}", str(jobs))
+    command = [sys.executable, "-c", script, str(root), str(root.parent / "html"), *extra]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def counted_build(patch: str, root: Path) -> int:
+    """How many items ``patch`` put into its list ``counted`` during a build that must pass."""
+    done = patched_build(patch, root)
     assert done.returncode == 0, done.stderr
-    return int(done.stdout.rsplit(label, 1)[1])
+    return int(done.stdout.rsplit("counted:", 1)[1])
+
+
+def counted_as_posts_grow(patch: str, folder: Path, body: str) -> tuple[int, int]:
+    """What ``patch`` counts building 3 posts and then 12 (into ``folder / "3"`` and ``"12"``)."""
+    few, many = (
+        counted_build(patch, write_site(folder / str(count) / "src", small_posts(count, body)))
+        for count in (3, 12)
+    )
+    return few, many
 
 
 def copy_real_site(target: Path) -> Path:

@@ -7,13 +7,11 @@ from the main process, one per chunk of pages.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from conftest import write_site
+from conftest import patched_build, write_site
 
-RECORD_AND_BUILD = """
+RECORD_LEXERS = """
 import os
 import sys
 from pygments.lexer import RegexLexerMeta
@@ -27,12 +25,7 @@ def recorded(cls, name, tokendefs=None):
     return compile_rules(cls, name, tokendefs)
 
 RegexLexerMeta.process_tokendef = recorded
-from sphinx.cmd.build import build_main
-
-source, output = sys.argv[1:3]
 print("main process:", os.getpid())
-code = build_main(["-q", "-W", "-j", "2", "-b", "html", "-d", output + ".d", source, output])
-sys.exit(code)
 """
 
 POST = """\
@@ -63,12 +56,7 @@ def test_writers_inherit_lexers_from_the_main_process(tmp_path: Path) -> None:
     }
     root = write_site(tmp_path / "src", posts)
     record = tmp_path / "compiled.txt"
-    done = subprocess.run(
-        [sys.executable, "-c", RECORD_AND_BUILD, str(root), str(tmp_path / "html"), str(record)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = patched_build(RECORD_LEXERS, root, str(record), jobs=2)
     assert done.returncode == 0, done.stderr
     main = done.stdout.split("main process:", 1)[1].split()[0]
     compiled = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, SAMPLE_POSTS, add_square_png, write_site
+from conftest import REPO, SAMPLE_POSTS, add_square_png, patched_build, write_site
 
 RUFF = Path(sys.executable).parent / "ruff"
 
@@ -30,20 +30,11 @@ import warnings
 # Any deprecated Sphinx (or other) API called from blogkit's own code fails the build.
 for category in (DeprecationWarning, PendingDeprecationWarning):
     warnings.filterwarnings("error", category=category, module=r"blogkit(\\.|$)")
-from sphinx.cmd.build import build_main
-
-source, output = sys.argv[1:3]
-sys.exit(build_main(["-q", "-W", "-b", "html", "-d", output + ".doctrees", source, output]))
 """
 
 
 def test_blogkit_calls_no_deprecated_api(tmp_path: Path) -> None:
     root = write_site(tmp_path / "src", SAMPLE_POSTS)
     add_square_png(root)
-    done = subprocess.run(
-        [sys.executable, "-c", STRICT_ABOUT_OUR_DEPRECATIONS, str(root), str(tmp_path / "html")],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = patched_build(STRICT_ABOUT_OUR_DEPRECATIONS, root)
     assert done.returncode == 0, done.stderr[-3000:]

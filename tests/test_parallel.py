@@ -12,13 +12,11 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
 from bs4 import BeautifulSoup
-from conftest import sphinx_build, write_site
+from conftest import patched_build, sphinx_build, write_site
 
 from blogkit.parallel import RecordsByDoc
 
@@ -89,7 +87,6 @@ def test_parallel_builds_keep_what_their_background_processes_wrote(tmp_path: Pa
 
 
 FAIL_IN_BACKGROUND = """
-import sys
 from sphinx.util import parallel
 
 run = parallel.ParallelTasks._process
@@ -100,22 +97,13 @@ def fail_ours(self, pipe, func, arg):
     run(self, pipe, func, arg)
 
 parallel.ParallelTasks._process = fail_ours
-from sphinx.cmd.build import build_main
-
-source, output = sys.argv[1:3]
-sys.exit(build_main(["-q", "-W", "-j", "2", "-b", "html", "-d", output + ".d", source, output]))
 """
 
 
 def test_what_fails_in_the_background_is_done_in_the_main_process(tmp_path: Path) -> None:
     root = write_site(tmp_path / "src", many_posts(6))
     out = tmp_path / "html"
-    done = subprocess.run(
-        [sys.executable, "-c", FAIL_IN_BACKGROUND, str(root), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = patched_build(FAIL_IN_BACKGROUND, root, jobs=2)
     assert done.returncode == 0, done.stderr
     listing = BeautifulSoup((out / "blog.html").read_text(encoding="utf-8"), "lxml")
     assert len(listing.select("article .blog-post-item-title a")) == 6
@@ -136,10 +124,6 @@ def recorded(self, pipe, func, arg):
     run(self, pipe, func, arg)
 
 parallel.ParallelTasks._process = recorded
-from sphinx.cmd.build import build_main
-
-source, output = sys.argv[1:3]
-sys.exit(build_main(["-q", "-W", "-j", "2", "-b", "html", "-d", output + ".d", source, output]))
 """
 
 
@@ -148,12 +132,7 @@ def test_writers_inherit_the_main_process_objects_frozen(tmp_path: Path) -> None
     # neither walk the main process's objects nor make the kernel copy their pages.
     root = write_site(tmp_path / "src", many_posts(30))
     record = tmp_path / "frozen.txt"
-    done = subprocess.run(
-        [sys.executable, "-c", RECORD_FROZEN, str(root), str(tmp_path / "html"), str(record)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = patched_build(RECORD_FROZEN, root, str(record), jobs=2)
     assert done.returncode == 0, done.stderr
     tasks = [line.rsplit(" ", 1) for line in record.read_text(encoding="utf-8").splitlines()]
     writers = [int(frozen) for name, frozen in tasks if "write_process" in name]

@@ -8,36 +8,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import counted_build, small_posts, write_site
+from conftest import counted_as_posts_grow
 
-COUNT_AND_BUILD = """
-import sys
+COUNT_SETTINGS = """
 import docutils.frontend
 
-made = []
+counted = []
 make = docutils.frontend.OptionParser.__init__
 
-def counted(self, *args, **kwargs):
-    made.append(1)
+def made(self, *args, **kwargs):
+    counted.append(1)
     make(self, *args, **kwargs)
 
-docutils.frontend.OptionParser.__init__ = counted
-from sphinx.cmd.build import build_main
-
-source, output = sys.argv[1:3]
-code = build_main(["-q", "-W", "-b", "html", "-d", output + ".doctrees", source, output])
-print("settings made:", len(made))
-sys.exit(code)
+docutils.frontend.OptionParser.__init__ = made
 """
 
 
-def settings_made(root: Path, posts: int) -> int:
-    write_site(root, small_posts(posts, "Some *text* in a paragraph.\n\n## A section\n\nMore."))
-    return counted_build(COUNT_AND_BUILD, root, "settings made:")
-
-
 def test_docutils_settings_do_not_grow_with_the_number_of_posts(tmp_path: Path) -> None:
-    few = settings_made(tmp_path / "few" / "src", 3)
-    many = settings_made(tmp_path / "many" / "src", 12)
+    body = "Some *text* in a paragraph.\n\n## A section\n\nMore."
+    few, many = counted_as_posts_grow(COUNT_SETTINGS, tmp_path, body)
     assert many == few
     assert few <= 6
