@@ -27,6 +27,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxParallelError
+from sphinx.util.build_phase import BuildPhase
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
 Work = Callable[[Any], Any]
@@ -52,6 +53,14 @@ NICE = 19
 def available(app: Sphinx) -> bool:
     """Whether this build hands work to other processes (a parallel build that may)."""
     return parallel_available and app.parallel > 1 and app.is_parallel_allowed("write")
+
+
+def resolving_for_writers(app: Sphinx) -> bool:
+    """In the main process of a parallel build, resolving pages for writers yet to fork.
+
+    What the main process prepares now, every writer forked afterwards inherits.
+    """
+    return app.builder.phase == BuildPhase.RESOLVING and available(app)
 
 
 def run_in_background(

@@ -17,7 +17,6 @@ from pygments.lexers import find_lexer_class_by_name
 from pygments.util import ClassNotFound
 from sphinx.application import Sphinx
 from sphinx.highlighting import lexer_classes
-from sphinx.util.build_phase import BuildPhase
 
 from blogkit import background
 
@@ -27,11 +26,7 @@ SPHINX_NAMES = {"py", "python", "py3", "python3", "default", "pycon", "pycon3"}
 
 def prepare_lexers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved, in the main process of a parallel build: lexers new to it."""
-    if (
-        app.builder.format != "html"
-        or app.builder.phase != BuildPhase.RESOLVING
-        or not background.available(app)
-    ):
+    if app.builder.format != "html" or not background.resolving_for_writers(app):
         return
     prepared: set[str] = app.__dict__.setdefault("_blogkit_lexers", set())
     for block in doctree.findall(nodes.literal_block):

@@ -37,12 +37,10 @@ def page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     post = app.env.blogkit_posts.get(pagename) if is_post(pagename, app.config) else None
     if post is not None:
         kind, title, description = "article", post.title, post.summary
-    elif doctree is not None:
-        paragraph = first_paragraph(doctree)
+    elif doctree is not None or "blog_listing" in context or "blog_groups" in context:
+        # A page's title is HTML to Sphinx; a listing page describes itself by its title.
+        paragraph = first_paragraph(doctree) if doctree is not None else None
         kind, description = "website", plain_summary(paragraph) if paragraph else ""
-        title = Markup(context.get("title") or "").striptags()
-    elif "blog_listing" in context or "blog_groups" in context:
-        kind, description = "website", ""
         title = Markup(context.get("title") or "").striptags()
     else:
         return  # search, index and 404 pages: nothing to preview

@@ -25,7 +25,6 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
-from sphinx.util.build_phase import BuildPhase
 
 from blogkit import __version__, assets, background, highlight, settings
 
@@ -58,14 +57,20 @@ def _freeze_before_writers_fork(app: Sphinx, doctree: Any, docname: str) -> None
     objects stay where they are, and collections, in the main process and in
     every writer, look only at what is made afterwards.
     """
-    if (
-        "_blogkit_frozen" in app.__dict__
-        or app.builder.phase != BuildPhase.RESOLVING
-        or not background.available(app)
-    ):
+    if "_blogkit_frozen" in app.__dict__ or not background.resolving_for_writers(app):
         return
     app.__dict__["_blogkit_frozen"] = True
     gc.freeze()
+
+
+def _unfreeze(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: the build's objects are the collector's again, once the writers are done.
+
+    Frozen objects are never collected: a process that goes on after the build
+    (Sphinx's API, a test runner) would otherwise keep every one of them.
+    """
+    if app.__dict__.pop("_blogkit_frozen", False):
+        gc.unfreeze()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -75,4 +80,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", highlight.prepare_lexers)
     # First of every handler on the first page resolved: before the first writer forks.
     app.connect("doctree-resolved", _freeze_before_writers_fork, priority=0)
+    app.connect("build-finished", _unfreeze)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
