@@ -212,16 +212,16 @@ def test_adding_a_post_rewrites_its_neighbour_and_refreshes_every_sidebar(
 
 
 COUNT_HASHES = """
-import blogkit.pagecache
+import blogkit.incremental.pagecache
 
 counted = []
-digest = blogkit.pagecache.digest
+digest = blogkit.incremental.pagecache.digest
 
 def hashed(value):
     counted.append(1)
     return digest(value)
 
-blogkit.pagecache.digest = hashed
+blogkit.incremental.pagecache.digest = hashed
 """
 
 

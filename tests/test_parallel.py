@@ -18,7 +18,7 @@ import feedparser
 from bs4 import BeautifulSoup
 from conftest import patched_build, sphinx_build, write_site
 
-from blogkit.parallel import RecordsByDoc
+from blogkit.incremental.parallel import RecordsByDoc
 
 
 def _read_in_a_child(records: RecordsByDoc, queue: multiprocessing.Queue) -> None:

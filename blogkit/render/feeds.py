@@ -1,7 +1,7 @@
 """Atom 1.0 and RSS 2.0 feeds for the blog and for each tag and category.
 
 Built with feedgen once the posts' pages are written (in a parallel build, by
-another process while the main one finishes: see blogkit.background). An
+another process while the main one finishes: see blogkit.incremental.background). An
 entry's full text is the post's body exactly as its page shows it, read back
 from the written page, with every link and image made absolute. A feed's date
 is its newest entry's, never the build time, so two builds of the same
@@ -17,9 +17,9 @@ from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from blogkit.background import run_in_background
-from blogkit.listing import KINDS, BlogIndex, blog_index
-from blogkit.pagecache import (
+from blogkit.config import site_url
+from blogkit.incremental.background import run_in_background
+from blogkit.incremental.pagecache import (
     BodyCache,
     keep_stamps,
     page_stamps,
@@ -27,8 +27,9 @@ from blogkit.pagecache import (
     write_if_changed,
     written,
 )
-from blogkit.posts import PostRecord, is_draft, listings_unchanged
-from blogkit.site import site_url
+from blogkit.incremental.rewrite import listings_unchanged
+from blogkit.model.index import KINDS, BlogIndex, blog_index
+from blogkit.model.records import PostRecord, is_draft
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ def write_feeds(app: Sphinx) -> list:
     """html-collect-pages: every post page is written, so the feeds can be.
 
     In a parallel build they are written by another process, beside the
-    listing pages (blogkit.background); their stamps come back when it ends.
+    listing pages (blogkit.incremental.background); their stamps come back when it ends.
     """
     if app.builder.format == "html" and not run_in_background(app, _write_all, app, keep_stamps):
         _write_all(app)

@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from blogkit.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
-from blogkit.siteconfig import SiteConfig, load_site_config
-from blogkit.slug import slugify
+from blogkit.config import SiteConfig, load_site_config
+from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
+from blogkit.model.slug import slugify
 
 
 def check_posts(root: Path, site: SiteConfig) -> tuple[list[PostMeta], list[Problem]]:
@@ -117,7 +117,7 @@ def live_command(root: Path, host: str, port: int) -> list[str]:
         "--re-ignore",
         LIVE_IGNORE,
         # Strict, and a bad post stops the build before anything is written
-        # (blogkit.preview), so the last good build stays served while the error shows.
+        # (blogkit.incremental.preview), so the last good build stays served while the error shows.
         "-W",
         "-D",
         "blog_stop_on_read_errors=1",

@@ -1,16 +1,19 @@
-"""Where the site lives and what time it is there: URL, time zone, drafts mode.
+"""The blog's settings: declared once, with their defaults, and checked when the build starts.
 
-Read the Docs sets ``READTHEDOCS_CANONICAL_URL`` (pull-request previews
-included) and injects nothing into ``conf.py``; elsewhere the site URL is the
-configured ``html_baseurl``.
+Readable without starting Sphinx (the command line reads conf.py through
+load_site_config). Where the site lives and what time it is there: Read the
+Docs sets ``READTHEDOCS_CANONICAL_URL`` (pull-request previews included) and
+injects nothing into ``conf.py``; elsewhere the site URL is ``html_baseurl``.
 """
 
 from __future__ import annotations
 
 import os
+import runpy
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sphinx.application import Sphinx
@@ -72,25 +75,35 @@ def apply_site_url(app: Sphinx, config: Config) -> None:
     shows_drafts(config)
 
 
-NOT_FOUND_BODY = """<section id="page-not-found">
-<h1>Page not found</h1>
-<p>There is no page at this address. It may have moved,
-or the link that led here may be mistyped.</p>
-<ul>
-<li><a href="{root}index.html">Home page</a></li>
-<li><a href="{root}blog.html">All posts</a></li>
-<li><a href="{root}search.html">Search the blog</a></li>
-</ul>
-</section>"""
+#: blogkit's own settings: name -> (default, what a change of it rebuilds).
+DEFAULTS: dict[str, tuple[object, str]] = {
+    "blog_posts_dir": ("posts", "env"),
+    "blog_timezone": ("UTC", "env"),
+    "blog_drafts": ("auto", "env"),
+    "blog_recent_posts": (5, "html"),
+    "blog_stop_on_read_errors": (False, ""),
+}
 
 
-def configure_companions(app: Sphinx, config: Config) -> None:
-    """config-inited: point the 404 page (sphinx-notfound-page) at the site URL.
+@dataclass(frozen=True)
+class SiteConfig:
+    posts_dir: str
+    timezone: str
+    authors: tuple[str, ...]
 
-    Runs after apply_site_url, so on Read the Docs it follows its canonical URL.
-    The 404 page is served by the host at any depth, so its links are
-    absolute paths under the site's URL path.
-    """
-    root = urlsplit(site_url(config)).path
-    config.notfound_urls_prefix = root
-    config.notfound_context = {"title": "Page not found", "body": NOT_FOUND_BODY.format(root=root)}
+
+def load_site_config(root: Path) -> SiteConfig:
+    """Read conf.py (declarative by design) the way the command line needs it."""
+    conf = root / "conf.py"
+    if not conf.is_file():
+        raise ValueError(f"no conf.py in {root}: run this from the blog's folder or pass --root")
+    values = runpy.run_path(str(conf))
+
+    def setting(name: str) -> object:
+        return values.get(name, DEFAULTS[name][0])
+
+    return SiteConfig(
+        posts_dir=str(setting("blog_posts_dir")),
+        timezone=str(setting("blog_timezone")),
+        authors=tuple(values.get("blog_authors", {})),
+    )

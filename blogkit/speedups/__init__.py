@@ -3,10 +3,10 @@
 Nothing here is about blogs. Each fix removes work that Sphinx, docutils,
 Pygments or Jinja repeat per page or per process, with identical output:
 
-- docutils settings made once per build, not twice per page (blogkit.settings);
-- each asset's checksum looked up once, not for every page (blogkit.assets);
+- docutils settings made once per build, not twice per page (blogkit.speedups.settings);
+- each asset's checksum looked up once, not for every page (blogkit.speedups.assets);
 - code lexers prepared in the main process of a parallel build, not again in
-  every forked writer (blogkit.highlight);
+  every forked writer (blogkit.speedups.highlight);
 - compiled templates kept between builds, and template files not looked at
   again on every include within one build (below);
 - in a parallel build, the objects that exist when writing starts frozen out
@@ -26,7 +26,9 @@ from typing import Any
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
 
-from blogkit import __version__, assets, background, highlight, settings
+from blogkit import __version__
+from blogkit.incremental import background
+from blogkit.speedups import assets, highlight, settings
 
 
 def _cache_compiled_templates(app: Sphinx) -> None:

@@ -137,7 +137,7 @@ def save_page_stamps(app: Sphinx, exception: Exception | None) -> None:
 class BodyCache:
     """Post bodies read back from written pages, keyed by a digest of the page's article.
 
-    The article, not the file: a sidebar refreshed in place (blogkit.refresh)
+    The article, not the file: a sidebar refreshed in place (blogkit.incremental.refresh)
     changes the file but not the post's body.
     """
 

@@ -16,10 +16,11 @@ from typing import Any
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from blogkit.excerpt import first_paragraph, plain_summary
-from blogkit.listing import iso_date
-from blogkit.posts import PostRecord, is_post
-from blogkit.site import site_timezone
+from blogkit.config import site_timezone
+from blogkit.model.excerpt import first_paragraph, plain_summary
+from blogkit.model.reading import is_post
+from blogkit.model.records import PostRecord
+from blogkit.render.dates import iso_date
 
 #: A description the page already has, from Sphinx's metatags (a page's own html_meta).
 _OWN_DESCRIPTION = re.compile(r"""<meta\s[^>]*\bname=["']?description\b""", re.IGNORECASE)

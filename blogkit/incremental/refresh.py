@@ -16,8 +16,11 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from blogkit.listing import Links, blog_index, listing_page_names, sidebar_html
-from blogkit.pagecache import write_if_changed
+from blogkit.incremental.pagecache import write_if_changed
+from blogkit.model.index import blog_index
+from blogkit.render.links import Links
+from blogkit.render.listing import listing_page_names
+from blogkit.render.sidebar import sidebar_html
 
 START = b"<!-- blogkit sidebar -->"
 END = b"<!-- /blogkit sidebar -->"

@@ -4,7 +4,7 @@ A clean build and an incremental build of the same sources must write the
 same files. Sphinx never deletes the page of a removed document, and its
 search index keeps, as empty entries, the words that an edited page no
 longer contains. Both are put right here; generated pages and feeds that a
-build no longer makes are removed by blogkit.pagecache.
+build no longer makes are removed by blogkit.incremental.pagecache.
 """
 
 from __future__ import annotations

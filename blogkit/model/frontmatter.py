@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from blogkit.slug import slugify
+from blogkit.model.slug import slugify
 
 #: Every key a post may set, with what it is for (shown in error messages).
 KNOWN_KEYS = {

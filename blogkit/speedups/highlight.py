@@ -18,7 +18,7 @@ from pygments.util import ClassNotFound
 from sphinx.application import Sphinx
 from sphinx.highlighting import lexer_classes
 
-from blogkit import background
+from blogkit.incremental import background
 
 #: Languages Sphinx maps to a lexer itself, whatever Pygments calls them.
 SPHINX_NAMES = {"py", "python", "py3", "python3", "default", "pycon", "pycon3"}

@@ -12,9 +12,10 @@ from pathlib import Path
 from lxml import etree
 from sphinx.application import Sphinx
 
-from blogkit.listing import blog_index, listing_page_names
-from blogkit.pagecache import write_if_changed
-from blogkit.site import site_url
+from blogkit.config import site_url
+from blogkit.incremental.pagecache import write_if_changed
+from blogkit.model.index import blog_index
+from blogkit.render.listing import listing_page_names
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 #: Pages that are not content: no reader arrives at them from a search engine.

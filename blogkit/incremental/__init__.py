@@ -1,0 +1,1 @@
+"""What changed and what to rewrite: page stamps, sidebar refresh, background writers, merges."""

@@ -1,0 +1,63 @@
+"""What a change of the blog's posts rewrites: sidebars, neighbours, listing pages."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from blogkit.model.records import PostRecord, neighbours_of, published
+
+
+def _digest(records: list[PostRecord]) -> str:
+    """What every page shows of every post (sidebars, prev/next): titles, dates, names."""
+    hasher = hashlib.sha256()
+    for r in records:
+        fields = (
+            r.docname,
+            r.title,
+            r.date,
+            r.meta.draft,
+            r.meta.tags,
+            r.meta.categories,
+            r.meta.authors,
+        )
+        hasher.update(repr(fields).encode())
+    return hasher.hexdigest()
+
+
+def listings_unchanged(app: Sphinx) -> bool:
+    """Nothing a listing page or feed shows of any post changed since the last build.
+
+    Titles, dates, names and drafts (the blog digest) and excerpts and reading
+    times (the listing digest) of every published post, as pages_to_rewrite
+    compared them; what else a generated page depends on (configuration,
+    templates, code) the page stamps check.
+    """
+    return app.__dict__.get("_blogkit_listings_unchanged", False)
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """env-get-updated: when a title, date or name changes, every sidebar is stale."""
+    records = published(env, app.config)
+    digest = _digest(records)
+    listed = hashlib.sha256(repr([r.listing_key for r in records]).encode()).hexdigest()
+    changed_listing, env.blogkit_listing_digest = listed != env.blogkit_listing_digest, listed
+    unchanged = not changed_listing and digest == env.blogkit_digest
+    app.__dict__["_blogkit_listings_unchanged"] = unchanged
+    if digest != env.blogkit_digest:
+        # Every sidebar is stale: blogkit.incremental.refresh puts the new one into unchanged pages
+        # (after a first build there are none), and Sphinx rewrites only the posts
+        # whose previous or next post changed.
+        app.__dict__["_blogkit_refresh_sidebars"] = bool(env.blogkit_digest)
+        env.blogkit_digest = digest
+        shown = {
+            name: tuple(p and (p.docname, p.title) for p in pair)
+            for name, pair in neighbours_of(records).items()
+        }
+        moved = {name for name, pair in shown.items() if env.blogkit_neighbours.get(name) != pair}
+        env.blogkit_neighbours = shown
+        return sorted((moved | env.blogkit_listing_docs) & env.found_docs)
+    # Pages that list posts show excerpts and reading times, which the digest leaves out.
+    return sorted(env.blogkit_listing_docs & env.found_docs) if changed_listing else []

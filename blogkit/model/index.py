@@ -1,0 +1,81 @@
+"""The blog's published posts, grouped the ways pages show them: names, years, neighbours."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sphinx.application import Sphinx
+
+from blogkit.model.records import Neighbours, PostRecord, neighbours_of, published
+from blogkit.model.slug import slugify
+
+#: Kinds of name a post carries, with the page folder and the headings they get.
+KINDS = {
+    "tags": ("tag", "Tags", "Posts tagged"),
+    "categories": ("category", "Categories", "Posts in"),
+    "authors": ("author", "Authors", "Posts by"),
+}
+
+
+@dataclass
+class BlogIndex:
+    """The blog's published posts, grouped the ways pages show them."""
+
+    posts: list[PostRecord]
+    blog_path: str
+    names: dict[str, dict[str, list[PostRecord]]] = field(default_factory=dict)
+    years: dict[int, list[PostRecord]] = field(default_factory=dict)
+    _neighbours: Neighbours = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._neighbours = neighbours_of(self.posts)
+        for kind in KINDS:
+            grouped: dict[str, list[PostRecord]] = defaultdict(list)
+            for post in self.posts:
+                for name in getattr(post.meta, kind):
+                    grouped[name].append(post)
+            self.names[kind] = dict(sorted(grouped.items(), key=lambda item: item[0].casefold()))
+        by_year: dict[int, list[PostRecord]] = defaultdict(list)
+        for post in self.posts:
+            if post.date:
+                by_year[post.date.year].append(post)
+        self.years = dict(sorted(by_year.items(), reverse=True))
+
+    # Page names, in ABlog's scheme so that ABlog's references keep working.
+    @property
+    def all_posts_page(self) -> str:
+        return self.blog_path
+
+    def catalog_page(self, kind: str) -> str:
+        return f"{self.blog_path}/{KINDS[kind][0]}"
+
+    def name_page(self, kind: str, name: str) -> str:
+        return f"{self.catalog_page(kind)}/{slugify(name)}"
+
+    @property
+    def archive_page(self) -> str:
+        return f"{self.blog_path}/archive"
+
+    def year_page(self, year: int) -> str:
+        return f"{self.archive_page}/{year}"
+
+    def feed_files(self, page: str) -> dict[str, str]:
+        """Feed files for a listing page: the blog's at blog/, a tag's beside its page."""
+        folder = self.blog_path if page == self.all_posts_page else page
+        return {"atom": f"{folder}/atom.xml", "rss": f"{folder}/rss.xml"}
+
+    def neighbours(self, docname: str) -> tuple[PostRecord | None, PostRecord | None]:
+        """The next older and next newer published post."""
+        return self._neighbours.get(docname, (None, None))
+
+
+def blog_index(app: Sphinx) -> BlogIndex:
+    """The index for this build, computed once after reading."""
+    digest = app.env.blogkit_digest
+    cached = getattr(app, "_blogkit_index", None)
+    if cached is None or cached[0] != digest or cached[1] is not app.env:
+        index = BlogIndex(published(app.env, app.config), app.config.blog_path)
+        app._blogkit_index = (digest, app.env, index)
+        return index
+    return cached[2]

@@ -1,0 +1,211 @@
+"""Posts in the Sphinx build: checked before anything else reads them, recorded as plain data.
+
+Every document under ``blog_posts_dir`` is read by :func:`blogkit.model.frontmatter.read_post`.
+Problems become Sphinx warnings (so the strict build fails and lists all of
+them); drafts and scheduled posts are left out before reading in production.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from blogkit._ablog import _hand_to_ablog
+from blogkit.config import build_now, shows_drafts, site_timezone
+from blogkit.model.excerpt import excerpt_html, first_paragraph, plain_summary, plain_text
+from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
+from blogkit.model.records import PostRecord
+
+logger = logging.getLogger(__name__)
+
+
+def rules_for(config: Config) -> Rules:
+    return Rules(timezone=site_timezone(config), authors=tuple(config.blog_authors))
+
+
+def is_post(docname: str, config: Config) -> bool:
+    return docname.startswith(config.blog_posts_dir.rstrip("/") + "/")
+
+
+def report(problem: Problem) -> None:
+    """A writer's mistake, as a warning that names file, line and field."""
+    logger.warning(
+        problem.message,
+        location=f"{problem.path}:{problem.line}",
+        type="blog",
+        subtype=problem.field or "post",
+    )
+
+
+def leave_out_drafts(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: drafts and scheduled posts are not read at all in production.
+
+    Taking them out of the found documents before reading is what keeps them
+    out of every output: no page, no listing, no search entry, no feed entry,
+    no sitemap entry; a post that becomes a draft is removed like a deleted
+    one. Unlike exclude_patterns, this does not count as a configuration
+    change, so a new draft does not force a full rebuild. Each post's front
+    matter is read again only when its file changed (front_matter). Problems in drafts are
+    still reported, so a broken draft does not hide.
+    """
+    if shows_drafts(app.config):
+        return []
+    rules = rules_for(app.config)
+    now = build_now()
+    posts = sorted(name for name in env.found_docs if is_post(name, app.config))
+    left_out = []
+    for docname in posts:
+        meta, problems = front_matter(env, docname, rules)
+        if meta.is_draft(now):
+            left_out.append(docname)
+            for problem in problems:
+                report(problem)
+    scans = _front_matter_cache(env)
+    for gone in set(scans) - set(posts):
+        del scans[gone]
+    for docname in left_out:
+        env.found_docs.discard(docname)
+        added.discard(docname)
+        changed.discard(docname)
+        if docname in env.all_docs:
+            removed.add(docname)
+    if left_out:
+        shown = ", ".join(str(Path(env.doc2path(d)).relative_to(env.srcdir)) for d in left_out)
+        logger.info("blog: %d draft(s) left out of this build: %s", len(left_out), shown)
+    return []
+
+
+def _front_matter_cache(env: BuildEnvironment) -> dict[str, tuple]:
+    return env.__dict__.setdefault("blogkit_front_matter", {})
+
+
+def front_matter(
+    env: BuildEnvironment, docname: str, rules: Rules
+) -> tuple[PostMeta, list[Problem]]:
+    """What a post's source says, read again only when the file or the rules changed.
+
+    A production build reads every post's front matter before reading any
+    document (to leave drafts out); reading the post itself then reuses it.
+    The cache lives in the environment, so it also spans builds.
+    """
+    source = Path(env.doc2path(docname))
+    stat = source.stat()
+    key = (stat.st_mtime_ns, stat.st_size, rules)
+    cache = _front_matter_cache(env)
+    if docname not in cache or cache[docname][0] != key:
+        relative = source.relative_to(env.srcdir).as_posix()
+        meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules)
+        cache[docname] = (key, meta, tuple(problems))
+    _key, meta, problems = cache[docname]
+    return meta, problems
+
+
+class ReadPost(SphinxTransform):
+    """Check a post and record it, before ABlog's CheckFrontMatter (priority 800)."""
+
+    default_priority = 790
+
+    def apply(self, **kwargs: object) -> None:
+        env = self.env
+        if not is_post(env.docname, self.config):
+            return
+        meta, problems = front_matter(env, env.docname, rules_for(self.config))
+        for problem in problems:
+            report(problem)
+        # Kept until the post is read again, and reported again by every build:
+        # an incremental build that does not reread a broken post still fails.
+        if problems:
+            env.blogkit_problems[env.docname] = problems
+        else:
+            env.blogkit_problems.pop(env.docname, None)
+        # The title as the page shows it: markup such as `code` rendered, inline HTML left out.
+        heading = self.document.next_node(nodes.title)
+        title = (plain_text(heading) if heading is not None else "") or meta.title or meta.slug
+        paragraph = first_paragraph(self.document)
+        env.blogkit_posts[env.docname] = PostRecord(
+            docname=env.docname,
+            meta=meta,
+            title=title,
+            excerpt_html=excerpt_html(paragraph) if paragraph else "",
+            summary=meta.description or (plain_summary(paragraph) if paragraph else title),
+            words=_word_count(self.document),
+        )
+        _hand_to_ablog(env, self.document, meta)
+
+
+def _word_count(document: nodes.document) -> int:
+    """Words of running text: front matter and other field lists do not count."""
+    words = 0
+    pending: list[nodes.Node] = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, nodes.Text):
+            words += len(node.astext().split())
+        elif not isinstance(node, nodes.docinfo | nodes.field_list):
+            pending.extend(node.children)
+    return words
+
+
+def purge_post(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    env.blogkit_posts.pop(docname, None)
+    env.blogkit_problems.pop(docname, None)
+
+
+def note_docs_being_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """env-before-read-docs: what this build reads (and so reports) itself."""
+    app.__dict__["_blogkit_reading"] = set(docnames)
+
+
+def report_unread_problems(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-updated: problems of posts this build did not read again are still problems."""
+    reading = app.__dict__.get("_blogkit_reading", set())
+    for docname, problems in sorted(env.blogkit_problems.items()):
+        if docname not in reading and docname in env.found_docs:
+            for problem in problems:
+                report(problem)
+
+
+def merge_posts(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    scanned = _front_matter_cache(env)
+    for docname in docnames:
+        if docname in other.blogkit_posts:
+            record = env.blogkit_posts[docname] = other.blogkit_posts[docname]
+            # The reader's copy of what the draft scan already holds: keep one of the two.
+            known = scanned.get(docname)
+            if known is not None and known[1] == record.meta:
+                record.meta = known[1]
+        if docname in other.blogkit_problems:
+            env.blogkit_problems[docname] = other.blogkit_problems[docname]
+
+
+def init_env(app: Sphinx) -> None:
+    """builder-inited: make sure the environment has our attributes."""
+    env = app.env
+    if not hasattr(env, "blogkit_posts"):
+        env.blogkit_posts = {}
+    if not hasattr(env, "blogkit_problems"):
+        env.blogkit_problems = {}
+    if not hasattr(env, "blogkit_digest"):
+        env.blogkit_digest = ""
+    if not hasattr(env, "blogkit_listing_docs"):
+        env.blogkit_listing_docs = set()
+    if not hasattr(env, "blogkit_neighbours"):
+        env.blogkit_neighbours = {}
+    if not hasattr(env, "blogkit_listing_digest"):
+        env.blogkit_listing_digest = ""
+
+
+def check_collisions(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-check-consistency: problems that only show across posts."""
+    for problem in find_collisions([record.meta for record in env.blogkit_posts.values()]):
+        report(problem)

@@ -1,0 +1,44 @@
+"""``{latest-posts} N``: the newest posts with their excerpts, on any page."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from blogkit.config import site_timezone
+from blogkit.model.index import blog_index
+from blogkit.render.links import Links
+from blogkit.render.summary import post_summary
+
+
+class latest_posts(nodes.General, nodes.Element):
+    """Placeholder for the newest posts, filled in when the page is written."""
+
+
+class LatestPostsDirective(SphinxDirective):
+    """``{latest-posts} N``: the N newest posts with their excerpts."""
+
+    optional_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        count = int(self.arguments[0]) if self.arguments else self.config.blog_recent_posts
+        self.env.blogkit_listing_docs.add(self.env.docname)
+        return [latest_posts(count=count)]
+
+
+def fill_latest_posts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved: render the newest posts into their placeholder."""
+    for node in list(doctree.findall(latest_posts)):
+        if app.builder.format != "html":
+            node.replace_self([])
+            continue
+        index = blog_index(app)
+        links = Links(app, docname)
+        tz = site_timezone(app.config)
+        posts = [post_summary(p, links, index, tz) for p in index.posts[: node["count"]]]
+        rendered = app.builder.templates.render(
+            "blog/post-list.html",
+            {"posts": posts, "all_posts_url": links.page(index.all_posts_page)},
+        )
+        node.replace_self(nodes.raw("", rendered, format="html"))

@@ -1,0 +1,62 @@
+"""The blog's sections of the left sidebar, rendered once per folder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+from sphinx.application import Sphinx
+
+from blogkit.model.index import BlogIndex
+from blogkit.render.links import Links
+
+
+def sidebar(index: BlogIndex, links: Links, recent: int) -> dict[str, Any]:
+    """The blog's sections of the left sidebar."""
+    return {
+        "all_posts_url": links.page(index.all_posts_page),
+        "recent": [{"title": p.title, "url": links.page(p.docname)} for p in index.posts[:recent]],
+        "tags": _name_entries(index, "tags", links),
+        "tags_url": links.page(index.catalog_page("tags")),
+        "categories": _name_entries(index, "categories", links),
+        "categories_url": links.page(index.catalog_page("categories")),
+        "years": [
+            {"year": year, "count": len(posts), "url": links.page(index.year_page(year))}
+            for year, posts in index.years.items()
+        ],
+        "archive_url": links.page(index.archive_page),
+        "feeds": _feed_links(index, index.all_posts_page, links),
+    }
+
+
+SIDEBAR_SECTIONS = ("recent", "tags", "categories", "archives", "subscribe")
+
+
+def sidebar_html(app: Sphinx, index: BlogIndex, links: Links) -> Markup:
+    """The sidebar sections, rendered once per folder and reused by every page in it.
+
+    Every link in them is relative, so all pages of one folder show the same
+    HTML; rendering it per page was most of the blog's cost on top of Sphinx's.
+    """
+    key = (id(index), links.folder)
+    cache: dict = app.__dict__.setdefault("_blogkit_sidebars", {})
+    if key not in cache:
+        values = {"blog_sidebar": sidebar(index, links, app.config.blog_recent_posts)}
+        cache[key] = Markup(
+            "\n".join(
+                app.builder.templates.render(f"blog/sidebar/{name}.html", values)
+                for name in SIDEBAR_SECTIONS
+            )
+        )
+    return cache[key]
+
+
+def _name_entries(index: BlogIndex, kind: str, links: Links) -> list[dict[str, Any]]:
+    return [
+        {"name": name, "count": len(posts), "url": links.page(index.name_page(kind, name))}
+        for name, posts in index.names[kind].items()
+    ]
+
+
+def _feed_links(index: BlogIndex, page: str, links: Links) -> dict[str, str]:
+    return {kind: links.file(path) for kind, path in index.feed_files(page).items()}
