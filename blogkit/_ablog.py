@@ -15,12 +15,17 @@ import ablog.post
 from ablog.post import PostNode, _get_update_dates, _update_post_node
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
+from blogkit.model.domain import blog_data
 from blogkit.model.frontmatter import PostMeta
 
+logger = logging.getLogger(__name__)
 
-def _hand_to_ablog(env: BuildEnvironment, document: nodes.document, meta: PostMeta) -> None:
+
+def hand_to_ablog(env: BuildEnvironment, document: nodes.document, meta: PostMeta) -> None:
     """Give Sphinx a post's metadata from checked values, and ABlog no docinfo to read.
 
     ABlog's own reader (CheckFrontMatter) would take them from the docinfo:
@@ -96,7 +101,7 @@ def record_for_ablog(app: Sphinx, doctree: nodes.document) -> None:
     reference label work as before; the excerpt is the one blogkit rendered.
     """
     env = app.env
-    record = env.blogkit_posts.get(env.docname)
+    record = blog_data(env).posts.get(env.docname)
     if record is None:
         return
     meta = record.meta
@@ -155,6 +160,11 @@ def replace_ablog_generators(app: Sphinx) -> None:
                 app.disconnect(listener.id)
 
 
+def _no_ablog_page_templates(app: Sphinx, config: Config) -> None:
+    """config-inited: ABlog's own pages extend layout.html, which Furo refuses."""
+    config.skip_injecting_base_ablog_templates = True
+
+
 def setup_ablog(app: Sphinx) -> None:
     """Load ABlog for its conventions, without the handlers whose work blogkit does."""
     app.setup_extension("ablog")
@@ -165,3 +175,60 @@ def setup_ablog(app: Sphinx) -> None:
     app.extensions["ablog"].parallel_read_safe = True
     app.connect("doctree-read", record_for_ablog)
     app.connect("env-merge-info", merge_ablog_records)
+    app.connect("config-inited", report_ignored_settings)
+    app.connect("config-inited", _no_ablog_page_templates)
+
+
+#: ABlog settings blogkit does not honour, with what it does instead. Every other ABlog
+#: setting is honoured: blog_title, blog_path, blog_authors (names and author pages),
+#: blog_default_author, blog_baseurl (when html_baseurl is not set), blog_feed_length,
+#: blog_feed_subtitle, post_show_prev_next, post_auto_orphan (posts are always orphans).
+IGNORED_SETTINGS = {
+    "blog_feed_archives": "feeds are written for the blog and for every tag and category",
+    "blog_feed_fulltext": "feed entries always carry the post's full text",
+    "blog_feed_templates": "feed entries are the posts' own titles and bodies",
+    "blog_feed_titles": "feed entries always carry the post's full text",
+    "blog_archive_titles": "listing pages are blogkit's own",
+    "blog_post_pattern": "posts are the files under blog_posts_dir: set that instead",
+    "blog_default_language": "posts' languages are not shown",
+    "blog_default_location": "posts' locations are not shown",
+    "blog_languages": "posts' languages are not shown",
+    "blog_locations": "posts' locations are not shown",
+    "disqus_shortname": "pages load nothing from third parties, so there are no Disqus comments",
+    "disqus_drafts": "pages load nothing from third parties, so there are no Disqus comments",
+    "disqus_pages": "pages load nothing from third parties, so there are no Disqus comments",
+    "fontawesome_css_file": "the templates use no icon font",
+    "fontawesome_included": "the templates use no icon font",
+    "fontawesome_link_cdn": "the templates use no icon font, and pages load nothing from a CDN",
+    "post_always_section": "listing pages are blogkit's own",
+    "post_auto_excerpt": "the excerpt is the post's first paragraph, or its description",
+    "post_auto_image": "link previews use the site's own images",
+    "post_date_format": "dates are shown as '24 May 2019', whatever the machine's locale",
+    "post_date_format_short": "dates are shown as '24 May 2019', whatever the machine's locale",
+    "post_redirect_refresh": "redirect pages are not written",
+}
+
+
+def report_ignored_settings(app: Sphinx, config: Config) -> None:
+    """config-inited: an ABlog setting that conf.py sets and blogkit does not honour is named.
+
+    A warning, so the strict build fails until the setting is removed (or the
+    warning suppressed with ``suppress_warnings = ["blog.config"]``).
+    """
+    written = getattr(config, "_raw_config", {})
+    for name, instead in IGNORED_SETTINGS.items():
+        if name in written:
+            logger.warning(
+                "conf.py: %s is an ABlog setting that blogkit ignores (%s); remove it from conf.py",
+                name,
+                instead,
+                    type="blog",
+                subtype="config",
+            )
+    if "post_auto_orphan" in written and not config.post_auto_orphan:
+        logger.warning(
+            "conf.py: post_auto_orphan = False is ignored: posts are reached through listings, "
+            "so they are always orphans; remove it from conf.py",
+            type="blog",
+            subtype="config",
+        )

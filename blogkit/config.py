@@ -17,10 +17,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sphinx.application import Sphinx
-from sphinx.config import Config
+from sphinx.config import ENUM, Config
 from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 DRAFT_MODES = ("auto", "show", "hide")
+#: The site URL of a build whose html_baseurl is missing (and which fails): a reserved name.
+PLACEHOLDER_URL = "https://blog.example.invalid/"
+
+logger = logging.getLogger(__name__)
 
 
 def site_timezone(config: Config) -> ZoneInfo:
@@ -45,10 +50,6 @@ def is_pull_request_preview() -> bool:
 
 
 def shows_drafts(config: Config) -> bool:
-    if config.blog_drafts not in DRAFT_MODES:
-        raise ConfigError(
-            f"blog_drafts = {config.blog_drafts!r} is not one of {', '.join(DRAFT_MODES)}"
-        )
     if config.blog_drafts == "auto":
         return is_pull_request_preview()
     return config.blog_drafts == "show"
@@ -65,24 +66,94 @@ def apply_site_url(app: Sphinx, config: Config) -> None:
     canonical = os.environ.get("READTHEDOCS_CANONICAL_URL", "").strip()
     if canonical:
         config.html_baseurl = canonical
+    elif not config.html_baseurl and config.blog_baseurl:
+        # ABlog's name for the same setting.
+        config.html_baseurl = config.blog_baseurl
     if not config.html_baseurl.startswith(("https://", "http://")):
-        raise ConfigError(
-            "html_baseurl must be the blog's absolute URL (e.g. 'https://blog.example.org/'); "
-            "feeds and canonical links are built from it"
+        logger.warning(
+            "conf.py: html_baseurl = %r: it must be the blog's absolute URL "
+            "(e.g. 'https://blog.example.org/'); feeds and canonical links are built from it",
+            config.html_baseurl,
+            type="blog",
+            subtype="config",
         )
+        config.html_baseurl = PLACEHOLDER_URL
     config.html_baseurl = site_url(config)
-    site_timezone(config)
-    shows_drafts(config)
 
 
-#: blogkit's own settings: name -> (default, what a change of it rebuilds).
-DEFAULTS: dict[str, tuple[object, str]] = {
-    "blog_posts_dir": ("posts", "env"),
-    "blog_timezone": ("UTC", "env"),
-    "blog_drafts": ("auto", "env"),
-    "blog_recent_posts": (5, "html"),
-    "blog_stop_on_read_errors": (False, ""),
+@dataclass(frozen=True)
+class Setting:
+    """One of blogkit's settings: its default, what a change rebuilds, what it may be."""
+
+    default: object
+    rebuild: str
+    doc: str
+    #: The values it may take, when it is a choice.
+    choices: tuple[str, ...] = ()
+
+    @property
+    def types(self) -> type | ENUM:
+        return ENUM(*self.choices) if self.choices else type(self.default)
+
+
+#: Every setting blogkit adds, declared once (ABlog's own ``blog_*`` settings are ABlog's).
+SETTINGS: dict[str, Setting] = {
+    "blog_posts_dir": Setting("posts", "env", "folder of the posts, under the source folder"),
+    "blog_timezone": Setting("UTC", "env", "IANA time zone of dates written without an offset"),
+    "blog_drafts": Setting(
+        "auto",
+        "env",
+        "drafts in the output: 'auto' (only on Read the Docs pull-request previews), "
+        "'show' or 'hide'",
+        choices=DRAFT_MODES,
+    ),
+    "blog_recent_posts": Setting(5, "html", "how many posts the sidebar's Recent list shows"),
+    "blog_stop_on_read_errors": Setting(
+        False, "", "stop before writing when a post is broken (the live preview sets it)"
+    ),
 }
+
+
+def add_settings(app: Sphinx) -> None:
+    for name, setting in SETTINGS.items():
+        app.add_config_value(
+            name, setting.default, setting.rebuild, setting.types, description=setting.doc
+        )
+
+
+def setting_problems(config: Config) -> list[str]:
+    """What is wrong with blogkit's settings: each named with what it accepts."""
+    problems = []
+    for name, setting in SETTINGS.items():
+        value = getattr(config, name)
+        expected = type(setting.default)
+        if setting.choices and value not in setting.choices:
+            accepted = ", ".join(map(repr, setting.choices))
+            problems.append(f"{name} = {value!r} is not one of {accepted} ({setting.doc})")
+        elif not setting.choices and not (
+            isinstance(value, expected) and (expected is bool or not isinstance(value, bool))
+        ):
+            problems.append(f"{name} = {value!r} is not a {expected.__name__} ({setting.doc})")
+    if not problems:
+        if config.blog_recent_posts < 0:
+            problems.append(f"blog_recent_posts = {config.blog_recent_posts!r} is below 0")
+        try:
+            site_timezone(config)
+        except ConfigError as error:
+            problems.append(str(error))
+    return problems
+
+
+def check_settings(app: Sphinx, config: Config) -> None:
+    """config-inited: a wrong setting is named, and the build goes on with its default.
+
+    A warning, not an exception: Sphinx shows an exception raised here as a
+    crash with a traceback, and the strict build fails on the warning anyway.
+    """
+    for problem in setting_problems(config):
+        logger.warning("conf.py: %s", problem, type="blog", subtype="config")
+        name = problem.split(" ", 1)[0]
+        setattr(config, name, SETTINGS[name].default)
 
 
 @dataclass(frozen=True)
@@ -100,7 +171,7 @@ def load_site_config(root: Path) -> SiteConfig:
     values = runpy.run_path(str(conf))
 
     def setting(name: str) -> object:
-        return values.get(name, DEFAULTS[name][0])
+        return values.get(name, SETTINGS[name].default)
 
     return SiteConfig(
         posts_dir=str(setting("blog_posts_dir")),

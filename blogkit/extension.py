@@ -14,7 +14,7 @@ from sphinx.config import Config
 
 from blogkit import __version__
 from blogkit._ablog import setup_ablog
-from blogkit.config import DEFAULTS, apply_site_url
+from blogkit.config import add_settings, apply_site_url, check_settings
 from blogkit.incremental.background import wait_for_background
 from blogkit.incremental.pagecache import note_written, save_page_stamps
 from blogkit.incremental.parallel import use_lean_records
@@ -22,29 +22,25 @@ from blogkit.incremental.preview import stop_before_writing
 from blogkit.incremental.refresh import refresh_sidebars
 from blogkit.incremental.rewrite import pages_to_rewrite
 from blogkit.incremental.stale import delete_removed_pages, note_removed_docs, prune_search_terms
+from blogkit.model.domain import BlogDomain
 from blogkit.model.reading import (
     ReadPost,
     check_collisions,
-    init_env,
     leave_out_drafts,
-    merge_posts,
     note_docs_being_read,
-    purge_post,
     report_unread_problems,
 )
 from blogkit.render.context import page_context
 from blogkit.render.feeds import write_feeds
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
-from blogkit.render.listing import (
-    forget_listing_doc,
-    listing_pages,
-    merge_listing_docs,
-    start_listing_pages,
-)
+from blogkit.render.listing import listing_pages, start_listing_pages
 from blogkit.render.notfound import configure_companions
 from blogkit.render.postheader import insert_post_header, post_meta, post_meta_visitor
 from blogkit.render.sitemap import write_sitemap
 from blogkit.render.social import page_meta
+
+#: Bump when what blogkit keeps in the environment changes: Sphinx then reads everything again.
+ENV_VERSION = 1
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -54,8 +50,6 @@ def _use_our_templates(app: Sphinx, config: Config) -> None:
     """config-inited: our templates, after the site's own so that it can override them."""
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
     config.html_static_path = [*config.html_static_path, str(STATIC)]
-    # ABlog's own pages extend layout.html, which Furo refuses: never inject them.
-    config.skip_injecting_base_ablog_templates = True
 
 
 def _plain_email_links(app: Sphinx) -> None:
@@ -78,14 +72,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("notfound.extension")
     app.setup_extension("sphinx_copybutton")
 
-    for name, (default, rebuild) in DEFAULTS.items():
-        app.add_config_value(name, default, rebuild, type(default))
+    # Per-document records: purged, merged and versioned by Sphinx.
+    app.add_domain(BlogDomain)
+    add_settings(app)
 
     # Configuration: site URL (Read the Docs aware), companions, our templates.
+    app.connect("config-inited", check_settings)
     app.connect("config-inited", apply_site_url)
     app.connect("config-inited", configure_companions)
     app.connect("config-inited", _use_our_templates)
-    app.connect("builder-inited", init_env)
     app.connect("builder-inited", use_lean_records)
     app.connect("builder-inited", _plain_email_links)
 
@@ -98,10 +93,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(latest_posts)
     app.add_node(post_meta, html=(post_meta_visitor(app), None))
     app.add_directive("latest-posts", LatestPostsDirective)
-    app.connect("env-purge-doc", purge_post)
-    app.connect("env-purge-doc", forget_listing_doc)
-    app.connect("env-merge-info", merge_posts)
-    app.connect("env-merge-info", merge_listing_docs)
     app.connect("env-updated", report_unread_problems)
     app.connect("env-updated", stop_before_writing, priority=600)
     app.connect("env-get-updated", pages_to_rewrite)
@@ -130,4 +121,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", save_page_stamps)
     app.connect("build-finished", delete_removed_pages)
     app.add_css_file("blogkit.css")
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -30,12 +30,14 @@ from sphinx.errors import SphinxParallelError
 from sphinx.util.build_phase import BuildPhase
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
+from blogkit.state import build_state
+
 Work = Callable[[Any], Any]
 Done = Callable[[Any, Any], None]
 
 
 @dataclass
-class _Background:
+class Background:
     tasks: ParallelTasks = field(default_factory=lambda: ParallelTasks(2))
     pending: dict[int, tuple[Work, Any, Done | None]] = field(default_factory=dict)
     started: int = 0
@@ -73,7 +75,10 @@ def run_in_background(
     """
     if not available(app):
         return False
-    background = app.__dict__.setdefault("_blogkit_background", _Background())
+    state = build_state(app)
+    if state.background is None:
+        state.background = Background()
+    background = state.background
     key = background.started
     background.started += 1
     background.pending[key] = (work, arg, done)
@@ -103,7 +108,8 @@ def _only_when_idle() -> None:
 
 def wait_for_background(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: every page and feed is written (its messages reported) from here on."""
-    background = app.__dict__.pop("_blogkit_background", None)
+    state = build_state(app)
+    background, state.background = state.background, None
     if background is None:
         return
     # What failed in the background is done again below, where a failure shows its traceback.

@@ -19,6 +19,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 import blogkit
+from blogkit.state import build_state
 
 STAMPS_FILE = "blogkit-pages.json"
 BODIES_FILE = "blogkit-feed-bodies.pickle"
@@ -100,20 +101,20 @@ class PageStamps:
 
 def page_stamps(app: Sphinx) -> PageStamps:
     """This build's stamps, created on first use."""
-    stamps = app.__dict__.get("_blogkit_stamps")
-    if stamps is None:
-        stamps = app.__dict__["_blogkit_stamps"] = PageStamps(app)
-    return stamps
+    state = build_state(app)
+    if state.stamps is None:
+        state.stamps = PageStamps(app)
+    return state.stamps
 
 
 def note_written(app: Sphinx, doctree: Any, docname: str) -> None:
     """doctree-resolved: the pages this build writes (in a parallel build too: the main
     process resolves every page it hands to a writer)."""
-    app.__dict__.setdefault("_blogkit_written", set()).add(docname)
+    build_state(app).written.add(docname)
 
 
 def written(app: Sphinx) -> set[str]:
-    return app.__dict__.get("_blogkit_written", set())
+    return build_state(app).written
 
 
 def recorded_stamps(app: Sphinx) -> dict[str, dict[str, Any]]:
@@ -128,7 +129,7 @@ def keep_stamps(app: Sphinx, stamps: dict[str, Any]) -> None:
 
 def save_page_stamps(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: keep this build's stamps for the next one."""
-    stamps = app.__dict__.get("_blogkit_stamps")
+    stamps = build_state(app).stamps
     if exception is None and stamps is not None:
         stamps.delete_stale()
         stamps.save()

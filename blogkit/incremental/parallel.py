@@ -20,10 +20,12 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from blogkit.model.domain import blog_data
+
 _main_process = os.getpid()
 
-#: Environment attributes holding one record per document.
-PER_DOCUMENT = ("blogkit_posts", "blogkit_problems", "blogkit_front_matter", "ablog_posts")
+#: The blog domain's records held one per document.
+PER_DOCUMENT = ("posts", "problems", "front_matter")
 
 
 class RecordsByDoc(dict):
@@ -59,8 +61,10 @@ def use_lean_records(app: Sphinx) -> None:
     """builder-inited: this process is the main one; per-document records pickle lean."""
     global _main_process
     _main_process = os.getpid()
-    env = app.env
+    data = blog_data(app.env).data
     for name in PER_DOCUMENT:
-        records = getattr(env, name, None)
-        if not isinstance(records, RecordsByDoc):
-            setattr(env, name, RecordsByDoc(records or {}))
+        if not isinstance(data[name], RecordsByDoc):
+            data[name] = RecordsByDoc(data[name])
+    # ABlog's own post records, which blogkit writes (blogkit._ablog).
+    if not isinstance(getattr(app.env, "ablog_posts", None), RecordsByDoc):
+        app.env.ablog_posts = RecordsByDoc(getattr(app.env, "ablog_posts", None) or {})

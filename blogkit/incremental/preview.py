@@ -13,6 +13,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from blogkit.model.domain import blog_data
+
 logger = logging.getLogger(__name__)
 
 #: Sphinx's exit status for a build that failed on warnings.
@@ -26,7 +28,7 @@ def stop_before_writing(app: Sphinx, env: BuildEnvironment) -> None:
     exception, because Sphinx reports exceptions from extensions as crashes,
     with a traceback and a request to report a bug.
     """
-    broken = sorted(env.blogkit_problems)
+    broken = sorted(blog_data(env).problems)
     if app.config.blog_stop_on_read_errors and broken:
         # Warnings are held back while Sphinx reads; this joins them, after the others.
         logger.error(

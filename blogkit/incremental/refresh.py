@@ -21,6 +21,7 @@ from blogkit.model.index import blog_index
 from blogkit.render.links import Links
 from blogkit.render.listing import listing_page_names
 from blogkit.render.sidebar import sidebar_html
+from blogkit.state import build_state
 
 START = b"<!-- blogkit sidebar -->"
 END = b"<!-- /blogkit sidebar -->"
@@ -30,7 +31,7 @@ def refresh_sidebars(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: put the current sidebar into every page that shows an older one."""
     if exception is not None or app.builder.format != "html":
         return
-    if not app.__dict__.get("_blogkit_refresh_sidebars"):
+    if not build_state(app).refresh_sidebars:
         return
     index = blog_index(app)
     outdir = Path(app.builder.outdir)

@@ -7,7 +7,9 @@ import hashlib
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from blogkit.model.domain import blog_data
 from blogkit.model.records import PostRecord, neighbours_of, published
+from blogkit.state import build_state
 
 
 def _digest(records: list[PostRecord]) -> str:
@@ -35,29 +37,31 @@ def listings_unchanged(app: Sphinx) -> bool:
     compared them; what else a generated page depends on (configuration,
     templates, code) the page stamps check.
     """
-    return app.__dict__.get("_blogkit_listings_unchanged", False)
+    return build_state(app).listings_unchanged
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """env-get-updated: when a title, date or name changes, every sidebar is stale."""
     records = published(env, app.config)
+    data = blog_data(env).data
+    state = build_state(app)
     digest = _digest(records)
     listed = hashlib.sha256(repr([r.listing_key for r in records]).encode()).hexdigest()
-    changed_listing, env.blogkit_listing_digest = listed != env.blogkit_listing_digest, listed
-    unchanged = not changed_listing and digest == env.blogkit_digest
-    app.__dict__["_blogkit_listings_unchanged"] = unchanged
-    if digest != env.blogkit_digest:
+    changed_listing, data["listing_digest"] = listed != data["listing_digest"], listed
+    state.listings_unchanged = not changed_listing and digest == data["digest"]
+    listing_docs = blog_data(env).listing_docs
+    if digest != data["digest"]:
         # Every sidebar is stale: blogkit.incremental.refresh puts the new one into unchanged pages
         # (after a first build there are none), and Sphinx rewrites only the posts
         # whose previous or next post changed.
-        app.__dict__["_blogkit_refresh_sidebars"] = bool(env.blogkit_digest)
-        env.blogkit_digest = digest
+        state.refresh_sidebars = bool(data["digest"])
+        data["digest"] = digest
         shown = {
             name: tuple(p and (p.docname, p.title) for p in pair)
             for name, pair in neighbours_of(records).items()
         }
-        moved = {name for name, pair in shown.items() if env.blogkit_neighbours.get(name) != pair}
-        env.blogkit_neighbours = shown
-        return sorted((moved | env.blogkit_listing_docs) & env.found_docs)
+        moved = {name for name, pair in shown.items() if data["neighbours"].get(name) != pair}
+        data["neighbours"] = shown
+        return sorted((moved | listing_docs) & env.found_docs)
     # Pages that list posts show excerpts and reading times, which the digest leaves out.
-    return sorted(env.blogkit_listing_docs & env.found_docs) if changed_listing else []
+    return sorted(listing_docs & env.found_docs) if changed_listing else []

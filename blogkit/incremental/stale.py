@@ -14,12 +14,14 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from blogkit.state import build_state
+
 
 def note_removed_docs(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """env-get-outdated: remember what was removed, to delete its output later."""
-    app.__dict__.setdefault("_blogkit_removed", set()).update(removed)
+    build_state(app).removed.update(removed)
     return []
 
 
@@ -28,7 +30,7 @@ def delete_removed_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.builder.outdir)
-    for docname in sorted(app.__dict__.get("_blogkit_removed", ())):
+    for docname in sorted(build_state(app).removed):
         if docname in app.env.found_docs:
             continue
         (outdir / app.builder.get_target_uri(docname)).unlink(missing_ok=True)

@@ -89,6 +89,8 @@ class Rules:
 
     timezone: ZoneInfo
     authors: tuple[str, ...] = ()
+    #: Who wrote a post that names no author (ABlog's ``blog_default_author``).
+    default_authors: tuple[str, ...] = ()
 
 
 def split_front_matter(text: str) -> tuple[str | None, int]:
@@ -258,6 +260,8 @@ def read_post(text: str, path: str, rules: Rules) -> tuple[PostMeta, list[Proble
                 "slug",
             )
         )
+    if not meta.authors:
+        meta.authors = rules.default_authors
     if rules.authors:
         for name in meta.authors:
             if name not in rules.authors:

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 from sphinx.application import Sphinx
 
+from blogkit.model.domain import blog_data
 from blogkit.model.records import Neighbours, PostRecord, neighbours_of, published
 from blogkit.model.slug import slugify
+from blogkit.state import build_state
 
 #: Kinds of name a post carries, with the page folder and the headings they get.
 KINDS = {
@@ -72,10 +74,8 @@ class BlogIndex:
 
 def blog_index(app: Sphinx) -> BlogIndex:
     """The index for this build, computed once after reading."""
-    digest = app.env.blogkit_digest
-    cached = getattr(app, "_blogkit_index", None)
-    if cached is None or cached[0] != digest or cached[1] is not app.env:
-        index = BlogIndex(published(app.env, app.config), app.config.blog_path)
-        app._blogkit_index = (digest, app.env, index)
-        return index
-    return cached[2]
+    state = build_state(app)
+    digest = blog_data(app.env).data["digest"]
+    if state.index is None or state.index[0] != digest:
+        state.index = (digest, BlogIndex(published(app.env, app.config), app.config.blog_path))
+    return state.index[1]

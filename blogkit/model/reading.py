@@ -16,17 +16,24 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from blogkit._ablog import _hand_to_ablog
+from blogkit._ablog import hand_to_ablog
 from blogkit.config import build_now, shows_drafts, site_timezone
+from blogkit.model.domain import blog_data
 from blogkit.model.excerpt import excerpt_html, first_paragraph, plain_summary, plain_text
 from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
 from blogkit.model.records import PostRecord
+from blogkit.state import build_state
 
 logger = logging.getLogger(__name__)
 
 
 def rules_for(config: Config) -> Rules:
-    return Rules(timezone=site_timezone(config), authors=tuple(config.blog_authors))
+    default = config.blog_default_author or ()
+    return Rules(
+        timezone=site_timezone(config),
+        authors=tuple(config.blog_authors),
+        default_authors=(default,) if isinstance(default, str) else tuple(default),
+    )
 
 
 def is_post(docname: str, config: Config) -> bool:
@@ -68,7 +75,7 @@ def leave_out_drafts(
             left_out.append(docname)
             for problem in problems:
                 report(problem)
-    scans = _front_matter_cache(env)
+    scans = blog_data(env).front_matter
     for gone in set(scans) - set(posts):
         del scans[gone]
     for docname in left_out:
@@ -83,10 +90,6 @@ def leave_out_drafts(
     return []
 
 
-def _front_matter_cache(env: BuildEnvironment) -> dict[str, tuple]:
-    return env.__dict__.setdefault("blogkit_front_matter", {})
-
-
 def front_matter(
     env: BuildEnvironment, docname: str, rules: Rules
 ) -> tuple[PostMeta, list[Problem]]:
@@ -99,7 +102,7 @@ def front_matter(
     source = Path(env.doc2path(docname))
     stat = source.stat()
     key = (stat.st_mtime_ns, stat.st_size, rules)
-    cache = _front_matter_cache(env)
+    cache = blog_data(env).front_matter
     if docname not in cache or cache[docname][0] != key:
         relative = source.relative_to(env.srcdir).as_posix()
         meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules)
@@ -122,15 +125,16 @@ class ReadPost(SphinxTransform):
             report(problem)
         # Kept until the post is read again, and reported again by every build:
         # an incremental build that does not reread a broken post still fails.
+        data = blog_data(env)
         if problems:
-            env.blogkit_problems[env.docname] = problems
+            data.problems[env.docname] = problems
         else:
-            env.blogkit_problems.pop(env.docname, None)
+            data.problems.pop(env.docname, None)
         # The title as the page shows it: markup such as `code` rendered, inline HTML left out.
         heading = self.document.next_node(nodes.title)
         title = (plain_text(heading) if heading is not None else "") or meta.title or meta.slug
         paragraph = first_paragraph(self.document)
-        env.blogkit_posts[env.docname] = PostRecord(
+        data.posts[env.docname] = PostRecord(
             docname=env.docname,
             meta=meta,
             title=title,
@@ -138,7 +142,7 @@ class ReadPost(SphinxTransform):
             summary=meta.description or (plain_summary(paragraph) if paragraph else title),
             words=_word_count(self.document),
         )
-        _hand_to_ablog(env, self.document, meta)
+        hand_to_ablog(env, self.document, meta)
 
 
 def _word_count(document: nodes.document) -> int:
@@ -154,58 +158,21 @@ def _word_count(document: nodes.document) -> int:
     return words
 
 
-def purge_post(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    env.blogkit_posts.pop(docname, None)
-    env.blogkit_problems.pop(docname, None)
-
-
 def note_docs_being_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """env-before-read-docs: what this build reads (and so reports) itself."""
-    app.__dict__["_blogkit_reading"] = set(docnames)
+    build_state(app).reading = set(docnames)
 
 
 def report_unread_problems(app: Sphinx, env: BuildEnvironment) -> None:
     """env-updated: problems of posts this build did not read again are still problems."""
-    reading = app.__dict__.get("_blogkit_reading", set())
-    for docname, problems in sorted(env.blogkit_problems.items()):
+    reading = build_state(app).reading
+    for docname, problems in sorted(blog_data(env).problems.items()):
         if docname not in reading and docname in env.found_docs:
             for problem in problems:
                 report(problem)
 
 
-def merge_posts(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
-    scanned = _front_matter_cache(env)
-    for docname in docnames:
-        if docname in other.blogkit_posts:
-            record = env.blogkit_posts[docname] = other.blogkit_posts[docname]
-            # The reader's copy of what the draft scan already holds: keep one of the two.
-            known = scanned.get(docname)
-            if known is not None and known[1] == record.meta:
-                record.meta = known[1]
-        if docname in other.blogkit_problems:
-            env.blogkit_problems[docname] = other.blogkit_problems[docname]
-
-
-def init_env(app: Sphinx) -> None:
-    """builder-inited: make sure the environment has our attributes."""
-    env = app.env
-    if not hasattr(env, "blogkit_posts"):
-        env.blogkit_posts = {}
-    if not hasattr(env, "blogkit_problems"):
-        env.blogkit_problems = {}
-    if not hasattr(env, "blogkit_digest"):
-        env.blogkit_digest = ""
-    if not hasattr(env, "blogkit_listing_docs"):
-        env.blogkit_listing_docs = set()
-    if not hasattr(env, "blogkit_neighbours"):
-        env.blogkit_neighbours = {}
-    if not hasattr(env, "blogkit_listing_digest"):
-        env.blogkit_listing_digest = ""
-
-
 def check_collisions(app: Sphinx, env: BuildEnvironment) -> None:
     """env-check-consistency: problems that only show across posts."""
-    for problem in find_collisions([record.meta for record in env.blogkit_posts.values()]):
+    for problem in find_collisions([record.meta for record in blog_data(env).posts.values()]):
         report(problem)

@@ -15,6 +15,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from blogkit.config import build_now, shows_drafts
+from blogkit.model.domain import blog_data
 from blogkit.model.frontmatter import PostMeta
 
 WORDS_PER_MINUTE = 230
@@ -61,7 +62,7 @@ def published(env: BuildEnvironment, config: Config) -> list[PostRecord]:
     """Posts a reader may see in this build, newest first."""
     now = build_now()
     show = shows_drafts(config)
-    records = (r for r in env.blogkit_posts.values() if show or not r.meta.is_draft(now))
+    records = (r for r in blog_data(env).posts.values() if show or not r.meta.is_draft(now))
     return sorted(records, key=lambda r: r.sort_key)
 
 

@@ -8,6 +8,7 @@ from markupsafe import escape
 from sphinx.application import Sphinx
 
 from blogkit.config import site_timezone
+from blogkit.model.domain import blog_data
 from blogkit.model.index import blog_index
 from blogkit.model.reading import is_post
 from blogkit.render.links import Links
@@ -30,10 +31,12 @@ def page_context(
         "title": context.get("blog_feed_title") or app.config.blog_title,
         **_feed_links(index, page_feeds, links),
     }
-    if is_post(pagename, app.config) and pagename in app.env.blogkit_posts:
-        post = app.env.blogkit_posts[pagename]
+    posts = blog_data(app.env).posts
+    if is_post(pagename, app.config) and pagename in posts:
+        post = posts[pagename]
         context["blog_post"] = post_header(post, index, links, tz)
-        older, newer = index.neighbours(pagename)
+        shown = app.config.post_show_prev_next
+        older, newer = index.neighbours(pagename) if shown else (None, None)
         # Furo's footer shows these as its "Previous" and "Next" links; Sphinx's titles are HTML.
         context["prev"] = (
             {"title": escape(older.title), "link": links.page(older.docname)} if older else None

@@ -28,6 +28,7 @@ from blogkit.incremental.pagecache import (
     written,
 )
 from blogkit.incremental.rewrite import listings_unchanged
+from blogkit.model.domain import blog_data
 from blogkit.model.index import KINDS, BlogIndex, blog_index
 from blogkit.model.records import PostRecord, is_draft
 
@@ -187,5 +188,5 @@ def _write_all(app: Sphinx) -> dict:
         for name, posts in index.names[kind].items():
             page = index.name_page(kind, name)
             writer.write(page, f"{app.config.blog_title}: {prefix} {name}", posts)
-    writer.cache.save(keep=set(app.env.blogkit_posts))
+    writer.cache.save(keep=set(blog_data(app.env).posts))
     return recorded_stamps(app)

@@ -7,6 +7,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from blogkit.config import site_timezone
+from blogkit.model.domain import blog_data
 from blogkit.model.index import blog_index
 from blogkit.render.links import Links
 from blogkit.render.summary import post_summary
@@ -23,7 +24,7 @@ class LatestPostsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         count = int(self.arguments[0]) if self.arguments else self.config.blog_recent_posts
-        self.env.blogkit_listing_docs.add(self.env.docname)
+        blog_data(self.env).listing_docs.add(self.env.docname)
         return [latest_posts(count=count)]
 
 

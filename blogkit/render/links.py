@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from blogkit.config import site_url
+from blogkit.state import build_state
 
 
 class Links:
@@ -26,7 +27,7 @@ class Links:
         if pagename == app.config.notfound_pagename:
             self.absolute_root = urlsplit(site_url(app.config)).path
         # A relative link depends only on the folder it starts from: shared by its pages.
-        self.cache: dict = app.__dict__.setdefault("_blogkit_links", {}).setdefault(self.folder, {})
+        self.cache: dict = build_state(app).links.setdefault(self.folder, {})
 
     @property
     def folder(self) -> str:

@@ -22,10 +22,12 @@ from blogkit.config import site_timezone
 from blogkit.incremental import background
 from blogkit.incremental.pagecache import keep_stamps, page_stamps, recorded_stamps
 from blogkit.incremental.rewrite import listings_unchanged
+from blogkit.model.domain import blog_data
 from blogkit.model.index import KINDS, BlogIndex, blog_index
 from blogkit.model.records import PostRecord
 from blogkit.render.links import Links
 from blogkit.render.summary import post_summary
+from blogkit.state import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +74,13 @@ def start_listing_pages(app: Sphinx, doctree: nodes.document, docname: str) -> N
     context are ready (a serial build writes them after every page: listing_pages).
     """
     if (
-        "_blogkit_listing_started" in app.__dict__
+        build_state(app).listing_started
         or app.builder.format != "html"
         or not background.available(app)
         or app.builder.phase != BuildPhase.RESOLVING
     ):
         return
-    app.__dict__["_blogkit_listing_started"] = True
+    build_state(app).listing_started = True
     background.run_in_background(app, _write_listing_pages, app, keep_stamps, idle=True)
 
 
@@ -88,7 +90,7 @@ def listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     In a parallel build they are written by another process (blogkit.incremental.background),
     started when the first document was written, or now if none was.
     """
-    if app.builder.format != "html" or app.__dict__.get("_blogkit_listing_started"):
+    if app.builder.format != "html" or build_state(app).listing_started:
         return
     if not background.run_in_background(app, _write_listing_pages, app, keep_stamps):
         yield from _changed_listing_pages(app)
@@ -123,7 +125,7 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
     if listings_unchanged(app) and stamps.carry_over([page.name for page in plan]):
         return
     for page in plan:
-        inputs = (app.env.blogkit_digest, page.name, page.title, page.feeds)
+        inputs = (blog_data(app.env).data["digest"], page.name, page.title, page.feeds)
         if page.groups is None:
             inputs += tuple(p.listing_key for p in page.posts)
         else:
@@ -153,11 +155,3 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
             context["blog_page_feeds"] = page.name
             context["blog_feed_title"] = f"{app.config.blog_title}: {page.title}"
         yield page.name, context, template
-
-
-def forget_listing_doc(app: Sphinx, env: Any, docname: str) -> None:
-    env.blogkit_listing_docs.discard(docname)
-
-
-def merge_listing_docs(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
-    env.blogkit_listing_docs |= other.blogkit_listing_docs & docnames

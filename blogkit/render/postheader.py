@@ -10,6 +10,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from blogkit.config import site_timezone
+from blogkit.model.domain import blog_data
 from blogkit.model.index import BlogIndex, blog_index
 from blogkit.model.records import PostRecord
 from blogkit.render.dates import display_date, iso_date
@@ -42,7 +43,7 @@ def insert_post_header(app: Sphinx, doctree: nodes.document, docname: str) -> No
     the main process of a parallel build, while the writers render in parallel
     (post_meta_visitor). The details are not page text, so search does not index them.
     """
-    if app.builder.format != "html" or docname not in app.env.blogkit_posts:
+    if app.builder.format != "html" or docname not in blog_data(app.env).posts:
         return
     for section in doctree.findall(nodes.section):
         title = section[0] if section.children else None
@@ -59,7 +60,7 @@ def post_meta_visitor(app: Sphinx) -> Callable[[Any, post_meta], None]:
     """
 
     def visit_post_meta(translator: Any, node: post_meta) -> None:
-        post = app.env.blogkit_posts[node["docname"]]
+        post = blog_data(app.env).posts[node["docname"]]
         links = Links(app, node["docname"])
         header = post_header(post, blog_index(app), links, site_timezone(app.config))
         translator.body.append(

@@ -9,6 +9,7 @@ from sphinx.application import Sphinx
 
 from blogkit.model.index import BlogIndex
 from blogkit.render.links import Links
+from blogkit.state import build_state
 
 
 def sidebar(index: BlogIndex, links: Links, recent: int) -> dict[str, Any]:
@@ -39,7 +40,7 @@ def sidebar_html(app: Sphinx, index: BlogIndex, links: Links) -> Markup:
     HTML; rendering it per page was most of the blog's cost on top of Sphinx's.
     """
     key = (id(index), links.folder)
-    cache: dict = app.__dict__.setdefault("_blogkit_sidebars", {})
+    cache = build_state(app).sidebars
     if key not in cache:
         values = {"blog_sidebar": sidebar(index, links, app.config.blog_recent_posts)}
         cache[key] = Markup(

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from blogkit.config import site_timezone
+from blogkit.model.domain import blog_data
 from blogkit.model.excerpt import first_paragraph, plain_summary
 from blogkit.model.reading import is_post
 from blogkit.model.records import PostRecord
@@ -35,7 +36,7 @@ def page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     context["blog_meta"] = []
     if app.builder.format != "html" or not context.get("pageurl"):
         return
-    post = app.env.blogkit_posts.get(pagename) if is_post(pagename, app.config) else None
+    post = blog_data(app.env).posts.get(pagename) if is_post(pagename, app.config) else None
     if post is not None:
         kind, title, description = "article", post.title, post.summary
     elif doctree is not None or "blog_listing" in context or "blog_groups" in context:
