@@ -222,7 +222,7 @@ def report_ignored_settings(app: Sphinx, config: Config) -> None:
                 "conf.py: %s is an ABlog setting that blogkit ignores (%s); remove it from conf.py",
                 name,
                 instead,
-                    type="blog",
+                type="blog",
                 subtype="config",
             )
     if "post_auto_orphan" in written and not config.post_auto_orphan:
