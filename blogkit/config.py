@@ -82,7 +82,64 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     "blog_drafts": ("auto", "env"),
     "blog_recent_posts": (5, "html"),
     "blog_stop_on_read_errors": (False, ""),
+    # -- The site's identity and the blog's companions (each line: the value's one-line doc).
+    # The site's contact address: the sidebar's about box, {blog}`email`, the feeds' author.
+    "blog_email": ("", "env"),
+    # The page the sidebar's about box links to (left out when there is no such page).
+    "blog_about_page": ("about", "html"),
+    # Load MyST-Parser, so that pages and posts can be Markdown.
+    "blog_myst": (True, "env"),
+    # Write a 404 page (sphinx-notfound-page) whose links work at any depth.
+    "blog_notfound": (True, "html"),
+    # Put a copy button on code blocks (sphinx-copybutton).
+    "blog_copybutton": (True, "html"),
+    # Load blogkit.speedups: work Sphinx repeats per page, done once.
+    "blog_speedups": (True, ""),
 }
+
+#: The companion extensions blogkit loads unless a value above turns them off.
+COMPANIONS = {
+    "blog_myst": "myst_parser",
+    "blog_speedups": "blogkit.speedups",
+    "blog_notfound": "notfound.extension",
+    "blog_copybutton": "sphinx_copybutton",
+}
+
+
+def is_set(config: Config, name: str) -> bool:
+    """Whether conf.py or ``-D`` gave ``name`` a value of its own.
+
+    Sphinx has no public way to ask: its Config keeps conf.py's values in
+    ``_raw_config`` (Sphinx 9.0 to 9.2).
+    """
+    return name in config.overrides or name in getattr(config, "_raw_config", {})
+
+
+def site_authors(
+    authors: dict[str, tuple[str, str | None]], author: str, email: str
+) -> dict[str, tuple[str, str | None]]:
+    """ABlog's ``blog_authors``: the site's own, or its one author with the site's email."""
+    if authors or not author:
+        return authors
+    return {author: (author, f"mailto:{email}" if email else None)}
+
+
+def apply_identity(app: Sphinx, config: Config) -> None:
+    """config-inited: the site's identity, written once in conf.py, fills what it left unset.
+
+    ``project`` names the blog (``blog_title``, and ``html_title``, Furo's brand);
+    ``author`` is the blog's author (``blog_authors``, with ``blog_email``) and
+    the copyright holder. A value the site sets itself is never changed.
+    """
+    if not is_set(config, "blog_title") and is_set(config, "project"):
+        config.blog_title = config.project
+    if not is_set(config, "html_title"):
+        config.html_title = config.blog_title
+    if not is_set(config, "author"):
+        return
+    if not (is_set(config, "copyright") or is_set(config, "project_copyright")):
+        config.copyright = config.author
+    config.blog_authors = site_authors(config.blog_authors, config.author, config.blog_email)
 
 
 @dataclass(frozen=True)
@@ -105,5 +162,16 @@ def load_site_config(root: Path) -> SiteConfig:
     return SiteConfig(
         posts_dir=str(setting("blog_posts_dir")),
         timezone=str(setting("blog_timezone")),
-        authors=tuple(values.get("blog_authors", {})),
+        authors=tuple(
+            site_authors(
+                values.get("blog_authors", {}),
+                str(values.get("author", "")),
+                str(values.get("blog_email", "")),
+            )
+        ),
     )
+
+
+def not_found_page(config: Config) -> str:
+    """The 404 page's name, or "" when no 404 page is written (``blog_notfound = False``)."""
+    return getattr(config, "notfound_pagename", "")

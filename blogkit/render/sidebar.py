@@ -7,6 +7,7 @@ from typing import Any
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
+from blogkit.config import is_set
 from blogkit.model.index import BlogIndex
 from blogkit.render.links import Links
 
@@ -29,7 +30,20 @@ def sidebar(index: BlogIndex, links: Links, recent: int) -> dict[str, Any]:
     }
 
 
-SIDEBAR_SECTIONS = ("recent", "tags", "categories", "archives", "subscribe")
+def about_box(app: Sphinx, links: Links) -> dict[str, str] | None:
+    """Who writes the site and how to reach them, from conf.py; None when it knows neither."""
+    config = app.config
+    page = config.blog_about_page
+    about = {
+        # The about page's link says who writes, when conf.py says it.
+        "label": config.author if is_set(config, "author") else "Who writes here",
+        "url": links.page(page) if page and page in app.env.found_docs else "",
+        "email": config.blog_email,
+    }
+    return about if about["url"] or about["email"] else None
+
+
+SIDEBAR_SECTIONS = ("about", "recent", "tags", "categories", "archives", "subscribe")
 
 
 def sidebar_html(app: Sphinx, index: BlogIndex, links: Links) -> Markup:
@@ -42,6 +56,7 @@ def sidebar_html(app: Sphinx, index: BlogIndex, links: Links) -> Markup:
     cache: dict = app.__dict__.setdefault("_blogkit_sidebars", {})
     if key not in cache:
         values = {"blog_sidebar": sidebar(index, links, app.config.blog_recent_posts)}
+        values["blog_sidebar"]["about"] = about_box(app, links)
         cache[key] = Markup(
             "\n".join(
                 app.builder.templates.render(f"blog/sidebar/{name}.html", values)
