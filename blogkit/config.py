@@ -85,8 +85,8 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     # -- The site's identity and the blog's companions (each line: the value's one-line doc).
     # The site's contact address: the sidebar's about box, {blog}`email`, the feeds' author.
     "blog_email": ("", "env"),
-    # The page the sidebar's about box links to (left out when there is no such page).
-    "blog_about_page": ("about", "html"),
+    # The page the sidebar's about box links to, such as "about" ("": no link).
+    "blog_about_page": ("", "html"),
     # Load MyST-Parser, so that pages and posts can be Markdown.
     "blog_myst": (True, "env"),
     # Write a 404 page (sphinx-notfound-page) whose links work at any depth.

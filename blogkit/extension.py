@@ -44,6 +44,7 @@ from blogkit.render.listing import (
 from blogkit.render.notfound import configure_companions, not_found_body
 from blogkit.render.postheader import insert_post_header, post_meta, post_meta_visitor
 from blogkit.render.roles import AllPostsRole, FeedRole, IdentityRole, blog_link, resolve_blog_links
+from blogkit.render.sidebar import check_about_page
 from blogkit.render.sitemap import write_sitemap
 from blogkit.render.social import page_meta
 
@@ -131,6 +132,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-updated", stop_before_writing, priority=600)
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("env-check-consistency", check_collisions)
+    app.connect("env-check-consistency", check_about_page)
 
     # Writing pages.
     app.connect("doctree-resolved", note_written)

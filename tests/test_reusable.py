@@ -22,6 +22,7 @@ project = "Plain Site"
 author = "Ann Author"
 html_baseurl = "https://plain.example.org/"
 blog_email = "ann@example.org"
+blog_about_page = "about"
 extensions = ["blogkit"]
 html_theme = "furo"
 blog_path = "news"
@@ -185,3 +186,23 @@ def test_each_companion_can_be_turned_off(tmp_path: Path) -> None:
     assert not (build.outdir / "_static/copybutton.js").exists(), "the copy button was loaded"
     assert not (tmp_path / "html.doctrees/blogkit-templates").exists(), "speedups were loaded"
     assert dead_links(build) == []
+
+
+def test_a_wrong_identity_field_feed_or_about_page_fails_the_build_naming_it(
+    tmp_path: Path,
+) -> None:
+    root = write_files(
+        tmp_path / "src",
+        {
+            "conf.py": PLAIN_CONF.replace(
+                'blog_about_page = "about"', 'blog_about_page = "whoami"'
+            ),
+            "index.md": "# Home\n\nBy {blog}`nickname`.\n\nSubscribe: {blog-feed}`JSON <json>`.\n",
+        },
+    )
+    build = sphinx_build(root, tmp_path / "html")
+    assert build.returncode != 0
+    assert "Traceback" not in build.stderr
+    assert "index.md:3:" in build.stderr and "{blog}`nickname`: expected one of" in build.stderr
+    assert "index.md:5:" in build.stderr and "{blog-feed}`JSON <json>`" in build.stderr
+    assert "blog_about_page = 'whoami': there is no such page" in build.stderr

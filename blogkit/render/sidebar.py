@@ -6,10 +6,14 @@ from typing import Any
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
 from blogkit.config import is_set
 from blogkit.model.index import BlogIndex
 from blogkit.render.links import Links
+
+logger = logging.getLogger(__name__)
 
 
 def sidebar(index: BlogIndex, links: Links, recent: int) -> dict[str, Any]:
@@ -37,10 +41,23 @@ def about_box(app: Sphinx, links: Links) -> dict[str, str] | None:
     about = {
         # The about page's link says who writes, when conf.py says it.
         "label": config.author if is_set(config, "author") else "Who writes here",
-        "url": links.page(page) if page and page in app.env.found_docs else "",
+        # A missing page fails the build (check_about_page); this keeps the link from dangling.
+        "url": links.page(page) if page in app.env.found_docs else "",
         "email": config.blog_email,
     }
     return about if about["url"] or about["email"] else None
+
+
+def check_about_page(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-check-consistency: the about box's page must exist."""
+    page = app.config.blog_about_page
+    if page and page not in env.found_docs:
+        logger.warning(
+            "blog_about_page = %r: there is no such page (the sidebar's about box links to it)",
+            page,
+            type="blog",
+            subtype="config",
+        )
 
 
 SIDEBAR_SECTIONS = ("about", "recent", "tags", "categories", "archives", "subscribe")
