@@ -19,6 +19,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from blogkit.config import is_set
 from blogkit.model.domain import blog_data
 from blogkit.model.frontmatter import PostMeta
 
@@ -215,9 +216,8 @@ def report_ignored_settings(app: Sphinx, config: Config) -> None:
     A warning, so the strict build fails until the setting is removed (or the
     warning suppressed with ``suppress_warnings = ["blog.config"]``).
     """
-    written = getattr(config, "_raw_config", {})
     for name, instead in IGNORED_SETTINGS.items():
-        if name in written:
+        if is_set(config, name):
             logger.warning(
                 "conf.py: %s is an ABlog setting that blogkit ignores (%s); remove it from conf.py",
                 name,
@@ -225,7 +225,7 @@ def report_ignored_settings(app: Sphinx, config: Config) -> None:
                 type="blog",
                 subtype="config",
             )
-    if "post_auto_orphan" in written and not config.post_auto_orphan:
+    if is_set(config, "post_auto_orphan") and not config.post_auto_orphan:
         logger.warning(
             "conf.py: post_auto_orphan = False is ignored: posts are reached through listings, "
             "so they are always orphans; remove it from conf.py",

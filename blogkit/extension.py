@@ -14,7 +14,7 @@ from sphinx.config import Config
 
 from blogkit import __version__
 from blogkit._ablog import setup_ablog
-from blogkit.config import add_settings, apply_site_url, check_settings
+from blogkit.config import COMPANIONS, add_settings, apply_identity, apply_site_url, check_settings
 from blogkit.incremental.background import wait_for_background
 from blogkit.incremental.pagecache import note_written, save_page_stamps
 from blogkit.incremental.parallel import use_lean_records
@@ -34,8 +34,10 @@ from blogkit.render.context import page_context
 from blogkit.render.feeds import write_feeds
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
 from blogkit.render.listing import listing_pages, start_listing_pages
-from blogkit.render.notfound import configure_companions
+from blogkit.render.notfound import configure_companions, not_found_body
 from blogkit.render.postheader import insert_post_header, post_meta, post_meta_visitor
+from blogkit.render.roles import AllPostsRole, FeedRole, IdentityRole, blog_link, resolve_blog_links
+from blogkit.render.sidebar import check_about_page
 from blogkit.render.sitemap import write_sitemap
 from blogkit.render.social import page_meta
 
@@ -46,10 +48,29 @@ TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
 
+#: Furo's own sidebar, less what only Read the Docs fills (its ads, which load a third
+#: party's script, and its version menu), with the blog's sections after the navigation.
+FURO_SIDEBAR = [
+    "sidebar/brand.html",
+    "sidebar/search.html",
+    "sidebar/scroll-start.html",
+    "sidebar/navigation.html",
+    "sidebar/blog.html",
+    "sidebar/scroll-end.html",
+]
+
+
 def _use_our_templates(app: Sphinx, config: Config) -> None:
-    """config-inited: our templates, after the site's own so that it can override them."""
+    """config-inited: our templates and static files, after the site's own so that it wins.
+
+    Sphinx takes a template from the first folder that has it, and copies
+    static folders in order, each over the ones before.
+    """
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.html_static_path = [str(STATIC), *config.html_static_path]
+    # The blog's sidebar in Furo's, unless the site lists its sidebars itself.
+    if config.html_theme == "furo" and not config.html_sidebars:
+        config.html_sidebars = {"**": FURO_SIDEBAR}
 
 
 def _plain_email_links(app: Sphinx) -> None:
@@ -62,22 +83,22 @@ def _plain_email_links(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("myst_parser")
-    # Work Sphinx repeats for every page, done once (docutils settings, asset checksums,
-    # lexers, compiled templates): generic, and measured apart by the benchmark.
-    app.setup_extension("blogkit.speedups")
-    setup_ablog(app)
-    # What readers and sharers expect of a blog: a real 404, copyable code (link previews:
-    # blogkit.render.social).
-    app.setup_extension("notfound.extension")
-    app.setup_extension("sphinx_copybutton")
-
     # Per-document records: purged, merged and versioned by Sphinx.
     app.add_domain(BlogDomain)
     add_settings(app)
+    # The companions, each unless conf.py turns it off (Sphinx reads conf.py's value as soon
+    # as it is declared): MyST for Markdown; work Sphinx repeats for every page, done once
+    # (blogkit.speedups, measured apart by the benchmark); what readers and sharers expect
+    # of a blog, a real 404 page and copyable code (link previews: blogkit.render.social).
+    for switch, extension in COMPANIONS.items():
+        if app.config[switch]:
+            app.setup_extension(extension)
+    setup_ablog(app)
 
-    # Configuration: site URL (Read the Docs aware), companions, our templates.
-    app.connect("config-inited", check_settings)
+    # Configuration: settings checked, the site's identity, site URL (Read the Docs aware),
+    # companions, our templates and sidebar.
+    app.connect("config-inited", check_settings, priority=300)
+    app.connect("config-inited", apply_identity, priority=400)
     app.connect("config-inited", apply_site_url)
     app.connect("config-inited", configure_companions)
     app.connect("config-inited", _use_our_templates)
@@ -93,19 +114,27 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(latest_posts)
     app.add_node(post_meta, html=(post_meta_visitor(app), None))
     app.add_directive("latest-posts", LatestPostsDirective)
+    # Pages reach the blog through these, never through its paths (blogkit.render.roles).
+    app.add_node(blog_link)
+    app.add_role("blog", IdentityRole())
+    app.add_role("all-posts", AllPostsRole())
+    app.add_role("blog-feed", FeedRole())
     app.connect("env-updated", report_unread_problems)
     app.connect("env-updated", stop_before_writing, priority=600)
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("env-check-consistency", check_collisions)
+    app.connect("env-check-consistency", check_about_page)
 
     # Writing pages.
     app.connect("doctree-resolved", note_written)
     app.connect("doctree-resolved", start_listing_pages)
     app.connect("doctree-resolved", fill_latest_posts)
+    app.connect("doctree-resolved", resolve_blog_links)
     app.connect("doctree-resolved", insert_post_header)
     # After notfound-page (400) fixes the 404 page's links.
     app.connect("html-page-context", page_context, priority=450)
     app.connect("html-page-context", page_meta, priority=450)
+    app.connect("html-page-context", not_found_body, priority=450)
     app.connect("html-collect-pages", listing_pages)
     app.connect("html-collect-pages", prune_search_terms)
 

@@ -1,5 +1,6 @@
-"""The blog's command line: check every post, start a new one.
+"""The blog's command line: start a blog, check every post, start a new one.
 
+blogkit init DIR         a new blog that builds at once (blogkit.cli.init)
 blogkit check            every rule of the build, in well under a second
 blogkit new "My title"   posts/<year>/<slug>.md, as a draft
 """
@@ -14,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from blogkit.cli.init import add_arguments as add_init_arguments
+from blogkit.cli.init import run_init
 from blogkit.config import SiteConfig, load_site_config
 from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
 from blogkit.model.slug import slugify
@@ -141,7 +144,9 @@ def run_live(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="blogkit", description="Check posts, start a new one.")
+    parser = argparse.ArgumentParser(
+        prog="blogkit", description="Start a blog, check its posts, start a new one."
+    )
     parser.add_argument("--root", default=".", help="the blog's folder (where conf.py is)")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check every post's front matter and title")
@@ -154,6 +159,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     live.add_argument("--host", default="127.0.0.1")
     live.add_argument("--port", type=int, default=8000)
     live.set_defaults(run=run_live)
+    init = commands.add_parser("init", help="write a new blog into a folder, over no file")
+    add_init_arguments(init)
+    init.set_defaults(run=run_init)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
