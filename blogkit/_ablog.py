@@ -40,6 +40,8 @@ def _hand_to_ablog(env: BuildEnvironment, document: nodes.document, meta: PostMe
         ("author", meta.authors),
         ("category", meta.categories),
         ("tags", meta.tags),
+        ("location", meta.locations),
+        ("language", meta.languages),
     ):
         if names:
             fields[key] = ", ".join(names)
@@ -117,6 +119,9 @@ def record_for_ablog(app: Sphinx, doctree: nodes.document) -> None:
         "tags": meta.tags,
         "author": meta.authors,
         "category": meta.categories,
+        "location": meta.locations,
+        "language": meta.languages,
+        "redirect": meta.redirects,
         "doctree": None,
     }
     env.ablog_posts[env.docname] = [info]
@@ -165,3 +170,38 @@ def setup_ablog(app: Sphinx) -> None:
     app.extensions["ablog"].parallel_read_safe = True
     app.connect("doctree-read", record_for_ablog)
     app.connect("env-merge-info", merge_ablog_records)
+
+
+def take_post_directive(document: nodes.document) -> list[nodes.Node]:
+    """Replace ABlog's post node by its content (or nothing with ``:exclude:``).
+
+    Returns the content, which ABlog takes as the post's excerpt. Done before
+    ABlog's process_posts, which would otherwise parse the date again, its own way.
+    """
+    content: list[nodes.Node] = []
+    for node in list(document.findall(PostNode)):
+        children = list(node.children)
+        if not content:
+            content = [child.deepcopy() for child in children]
+        node.replace_self([] if node.get("exclude") else children)
+    return content
+
+
+def forget_shared_labels(env: BuildEnvironment) -> None:
+    """Two posts of the same file name (in two folders) share no reference label.
+
+    ABlog names a post's label after its file (record_for_ablog); the last
+    post read would win, and a reference would lead to either. Without the
+    label, such a reference fails with Sphinx's message naming file and line.
+    """
+    by_label: dict[str, list[str]] = {}
+    for docname in env.blogkit_posts:
+        folder, label = posixpath.split(docname)
+        if label == "index":
+            label = posixpath.basename(folder)
+        by_label.setdefault(label, []).append(docname)
+    standard = env.domains.standard_domain.data
+    for label, docnames in by_label.items():
+        if len(docnames) > 1 and standard["labels"].get(label, ("",))[0] in docnames:
+            del standard["labels"][label]
+            standard["anonlabels"].pop(label, None)

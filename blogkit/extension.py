@@ -27,13 +27,16 @@ from blogkit.model.reading import (
     check_collisions,
     init_env,
     leave_out_drafts,
+    leave_out_unpublishable,
     merge_posts,
     note_docs_being_read,
     purge_post,
+    report_refused_files,
     report_unread_problems,
 )
 from blogkit.render.context import page_context
 from blogkit.render.feeds import write_feeds
+from blogkit.render.images import copy_raw_html_images
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
 from blogkit.render.listing import (
     forget_listing_doc,
@@ -43,6 +46,7 @@ from blogkit.render.listing import (
 )
 from blogkit.render.notfound import configure_companions
 from blogkit.render.postheader import insert_post_header, post_meta, post_meta_visitor
+from blogkit.render.redirects import redirect_pages
 from blogkit.render.sitemap import write_sitemap
 from blogkit.render.social import page_meta
 
@@ -56,6 +60,12 @@ def _use_our_templates(app: Sphinx, config: Config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     # ABlog's own pages extend layout.html, which Furo refuses: never inject them.
     config.skip_injecting_base_ablog_templates = True
+
+
+def _read_rst_posts(app: Sphinx, config: Config) -> None:
+    """config-inited: reStructuredText posts (ABlog's ``post`` directive) are read too."""
+    if isinstance(config.source_suffix, dict):
+        config.source_suffix.setdefault(".rst", "restructuredtext")
 
 
 def _plain_email_links(app: Sphinx) -> None:
@@ -77,6 +87,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # blogkit.render.social).
     app.setup_extension("notfound.extension")
     app.setup_extension("sphinx_copybutton")
+    # Common in real posts: sphinx-design's grids, cards, dropdowns and tabs; references to
+    # other projects' documentation (intersphinx_mapping in conf.py; none by default).
+    app.setup_extension("sphinx_design")
+    app.setup_extension("sphinx.ext.intersphinx")
 
     for name, (default, rebuild) in DEFAULTS.items():
         app.add_config_value(name, default, rebuild, type(default))
@@ -85,13 +99,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", apply_site_url)
     app.connect("config-inited", configure_companions)
     app.connect("config-inited", _use_our_templates)
+    # After Sphinx makes source_suffix a mapping (priority 800).
+    app.connect("config-inited", _read_rst_posts, priority=900)
     app.connect("builder-inited", init_env)
     app.connect("builder-inited", use_lean_records)
     app.connect("builder-inited", _plain_email_links)
 
     # Reading: drafts leave first, so that what they leave behind is noted as removed;
     # every post is checked and recorded as plain data before ABlog sees it.
+    app.connect("env-get-outdated", leave_out_unpublishable, priority=390)
     app.connect("env-get-outdated", leave_out_drafts, priority=400)
+    app.connect("env-get-outdated", report_refused_files)
     app.connect("env-get-outdated", note_removed_docs, priority=600)
     app.connect("env-before-read-docs", note_docs_being_read)
     app.add_transform(ReadPost)
@@ -116,6 +134,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", page_context, priority=450)
     app.connect("html-page-context", page_meta, priority=450)
     app.connect("html-collect-pages", listing_pages)
+    app.connect("html-collect-pages", redirect_pages)
     app.connect("html-collect-pages", prune_search_terms)
 
     # Every post page is written: the feeds (in the background in a parallel build).
@@ -125,6 +144,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # written, sidebars refreshed in place, the stamps for the next build, stale pages
     # removed.
     app.connect("build-finished", write_sitemap)
+    app.connect("build-finished", copy_raw_html_images)
     app.connect("build-finished", wait_for_background)
     app.connect("build-finished", refresh_sidebars)
     app.connect("build-finished", save_page_stamps)

@@ -15,7 +15,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from blogkit.config import SiteConfig, load_site_config
-from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
+from blogkit.model.filenames import POST_SUFFIXES, refused_reason
+from blogkit.model.frontmatter import (
+    PostMeta,
+    Problem,
+    Rules,
+    find_collisions,
+    other_tools_note,
+    read_post,
+)
 from blogkit.model.slug import slugify
 
 
@@ -25,8 +33,14 @@ def check_posts(root: Path, site: SiteConfig) -> tuple[list[PostMeta], list[Prob
     posts: list[PostMeta] = []
     problems: list[Problem] = []
     folder = root / site.posts_dir
-    for source in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+    for source in sorted(folder.rglob("*")) if folder.is_dir() else []:
         relative = source.relative_to(root).as_posix()
+        refused = refused_reason(relative)
+        if refused and source.is_file():
+            problems.append(Problem(relative, 1, refused, "file"))
+            continue
+        if source.suffix.lower() not in POST_SUFFIXES or not source.is_file():
+            continue
         meta, found = read_post(source.read_text(encoding="utf-8"), relative, rules)
         posts.append(meta)
         problems.extend(found)
@@ -38,6 +52,9 @@ def run_check(args: argparse.Namespace) -> int:
     root = Path(args.root)
     site = load_site_config(root)
     posts, problems = check_posts(root, site)
+    note = other_tools_note(posts)
+    if note:
+        print(f"note: {note}")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
