@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from blogkit.frontmatter import Rules, find_collisions, other_tools_note, read_post
-from blogkit.rstpost import rst_post_fields
+from blogkit.model.frontmatter import Rules, find_collisions, other_tools_note, read_post
+from blogkit.model.rstpost import rst_post_fields
 
 BERLIN = ZoneInfo("Europe/Berlin")
 RULES = Rules(timezone=BERLIN, authors=("Ada Writer", "Bob Coder"))
