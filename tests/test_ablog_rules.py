@@ -90,6 +90,12 @@ def test_a_title_both_in_front_matter_and_as_heading_is_one_clear_message() -> N
     )
 
 
+def test_the_same_title_in_front_matter_and_heading_is_fine() -> None:
+    meta, problems = md("date: 2024-01-01\ntitle: One", body="# One\n\nText.\n")
+    assert problems == []
+    assert (meta.title, meta.title_line, meta.title_in_front_matter) == ("One", 6, False)
+
+
 @pytest.mark.parametrize(
     ("front", "words"),
     [

@@ -2,6 +2,7 @@
 
 blogkit check            every rule of the build, in well under a second
 blogkit new "My title"   posts/<year>/<slug>.md, as a draft
+blogkit migrate SOURCE   an ABlog site's posts brought in (blogkit.cli.migrate)
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from blogkit.cli.migrate import run_migrate
 from blogkit.config import SiteConfig, load_site_config
 from blogkit.model.filenames import POST_SUFFIXES, refused_reason
 from blogkit.model.frontmatter import (
@@ -171,6 +173,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     live.add_argument("--host", default="127.0.0.1")
     live.add_argument("--port", type=int, default=8000)
     live.set_defaults(run=run_live)
+    migrate = commands.add_parser(
+        "migrate", help="bring an ABlog site's posts in (a dry run unless --write)"
+    )
+    migrate.add_argument("source", help="the ABlog site's source folder")
+    migrate.add_argument("--write", action="store_true", help="write the files (never overwrites)")
+    migrate.set_defaults(run=run_migrate)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

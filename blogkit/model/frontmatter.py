@@ -344,7 +344,11 @@ def _read_title(text: str, body_line: int, meta: PostMeta, reader: _Reader) -> N
     """The title: the body's first level-one heading, or 'title' when the body has none."""
     heading, line = find_title(text, body_line)
     if meta.title_in_front_matter:
-        if heading is not None and line == _first_text_line(text, body_line):
+        leading = heading is not None and line == _first_text_line(text, body_line)
+        if leading and heading == meta.title:
+            # The same title twice (common in ABlog posts): the heading is the page's title.
+            meta.title, meta.title_line, meta.title_in_front_matter = heading, line, False
+        elif leading:
             reader.problems.append(
                 Problem(
                     meta.path,
@@ -420,7 +424,13 @@ def _read_rst(text: str, meta: PostMeta, reader: _Reader) -> None:
     pairs = [(key, line, _scalar(value, line)) for key, value, line in found.fields]
     _read_pairs(pairs, meta, reader)
     if meta.title_in_front_matter:
-        if found.title is not None and found.title_line < (found.content_line or 0):
+        leading = (
+            found.title is not None and found.title_line < (found.fields or [("", "", 0)])[0][2]
+        )
+        if leading and found.title == meta.title:
+            meta.title, meta.title_line = found.title, found.title_line
+            meta.title_in_front_matter = False
+        elif leading:
             reader.problems.append(
                 Problem(
                     meta.path,
