@@ -35,6 +35,7 @@ from blogkit.model.reading import (
     report_unread_problems,
 )
 from blogkit.render.context import page_context
+from blogkit.render.design import add_where_used, take_off_every_page
 from blogkit.render.feeds import write_feeds
 from blogkit.render.images import copy_raw_html_images
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
@@ -104,6 +105,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", init_env)
     app.connect("builder-inited", use_lean_records)
     app.connect("builder-inited", _plain_email_links)
+    app.connect("builder-inited", take_off_every_page, priority=600)
 
     # Reading: drafts leave first, so that what they leave behind is noted as removed;
     # every post is checked and recorded as plain data before ABlog sees it.
@@ -133,6 +135,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After notfound-page (400) fixes the 404 page's links.
     app.connect("html-page-context", page_context, priority=450)
     app.connect("html-page-context", page_meta, priority=450)
+    app.connect("html-page-context", add_where_used)
     app.connect("html-collect-pages", listing_pages)
     app.connect("html-collect-pages", redirect_pages)
     app.connect("html-collect-pages", prune_search_terms)

@@ -169,6 +169,13 @@ def test_sphinx_design_works_in_posts(idioms: Build) -> None:
     cards = idioms.html("posts/2024/notes.html").select(".sd-card-title")
     assert [card.get_text(strip=True) for card in cards] == ["Left card", "Right card"]
     assert idioms.html("posts/2023/notes.html").select_one("details.sd-dropdown")
+    # Its 62 KB of CSS and script only where a page uses it.
+    styled = sorted(
+        page.relative_to(idioms.outdir).as_posix()
+        for page in idioms.pages()
+        if "sphinx-design.min.css" in page.read_text(encoding="utf-8")
+    )
+    assert styled == ["posts/2023/notes.html", "posts/2024/notes.html"]
 
 
 def test_keys_of_other_tools_are_one_note_not_a_failure(idioms: Build) -> None:
