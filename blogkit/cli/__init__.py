@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from blogkit.cli.migrate import run_migrate
 from blogkit.config import SiteConfig, load_site_config
-from blogkit.model.filenames import POST_SUFFIXES, refused_reason
+from blogkit.model.filenames import POST_SUFFIXES, refused_files
 from blogkit.model.frontmatter import (
     PostMeta,
     Problem,
@@ -34,13 +34,10 @@ def check_posts(root: Path, site: SiteConfig) -> tuple[list[PostMeta], list[Prob
     rules = Rules(timezone=ZoneInfo(site.timezone), authors=site.authors)
     posts: list[PostMeta] = []
     problems: list[Problem] = []
+    problems += [Problem(path, 1, why, "file") for path, why in refused_files(root, site.posts_dir)]
     folder = root / site.posts_dir
     for source in sorted(folder.rglob("*")) if folder.is_dir() else []:
         relative = source.relative_to(root).as_posix()
-        refused = refused_reason(relative)
-        if refused and source.is_file():
-            problems.append(Problem(relative, 1, refused, "file"))
-            continue
         if source.suffix.lower() not in POST_SUFFIXES or not source.is_file():
             continue
         meta, found = read_post(source.read_text(encoding="utf-8"), relative, rules)

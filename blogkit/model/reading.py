@@ -20,7 +20,7 @@ from blogkit._ablog import _hand_to_ablog, forget_shared_labels, take_post_direc
 from blogkit.config import build_now, shows_drafts, site_timezone
 from blogkit.model import postbody
 from blogkit.model.excerpt import excerpt_html, plain_summary, plain_text
-from blogkit.model.filenames import file_name_problem, refused_reason
+from blogkit.model.filenames import file_name_problem, refused_files
 from blogkit.model.frontmatter import (
     PostMeta,
     Problem,
@@ -264,10 +264,6 @@ def report_refused_files(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """env-get-outdated: files under the posts folder that look like posts but are not read."""
-    folder = Path(env.srcdir) / app.config.blog_posts_dir
-    for source in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        relative = source.relative_to(env.srcdir).as_posix()
-        reason = refused_reason(relative)
-        if reason and source.is_file():
-            report(Problem(relative, 1, reason, "file"))
+    for relative, reason in refused_files(Path(env.srcdir), app.config.blog_posts_dir):
+        report(Problem(relative, 1, reason, "file"))
     return []
