@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,19 @@ ROOTS = Path(__file__).parent / "roots"
 WARNING_RE = re.compile(r"^(?P<path>\S+?):(?P<line>\d+): (?:WARNING|ERROR): (?P<message>.*)$")
 
 
+#: Python's inventory, as intersphinx reads it: one object, from a local file (no network).
+INVENTORY = b"""# Sphinx inventory version 2
+# Project: Python
+# Version: 3
+# The remainder of this file is compressed using zlib.
+""" + zlib.compress(b"os.getcwd py:function 1 library/os.html#$ -\n")
+INTERSPHINX = 'intersphinx_mapping = {"python": ("https://docs.python.org/3", "objects.inv")}\n'
+
+
 def site_from_root(name: str, target: Path) -> Path:
-    root = write_site(target, {})
+    root = write_site(target, {}, conf_extra=INTERSPHINX)
     shutil.copytree(ROOTS / name / "posts", root / "posts")
+    (root / "objects.inv").write_bytes(INVENTORY)
     return root
 
 
@@ -176,6 +187,11 @@ def test_sphinx_design_works_in_posts(idioms: Build) -> None:
         if "sphinx-design.min.css" in page.read_text(encoding="utf-8")
     )
     assert styled == ["posts/2023/notes.html", "posts/2024/notes.html"]
+
+
+def test_intersphinx_references_resolve_from_a_local_inventory(idioms: Build) -> None:
+    link = idioms.html("posts/2024/notes.html").select_one('a[href*="docs.python.org"]')
+    assert link["href"] == "https://docs.python.org/3/library/os.html#os.getcwd"
 
 
 def test_keys_of_other_tools_are_one_note_not_a_failure(idioms: Build) -> None:
