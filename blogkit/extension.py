@@ -27,15 +27,20 @@ from blogkit.model.reading import (
     ReadPost,
     check_collisions,
     leave_out_drafts,
+    leave_out_unpublishable,
     note_docs_being_read,
+    report_refused_files,
     report_unread_problems,
 )
 from blogkit.render.context import page_context
+from blogkit.render.design import add_where_used, take_off_every_page
 from blogkit.render.feeds import write_feeds
+from blogkit.render.images import copy_raw_html_images
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
 from blogkit.render.listing import listing_pages, start_listing_pages
 from blogkit.render.notfound import configure_companions, not_found_body
 from blogkit.render.postheader import insert_post_header, post_meta, post_meta_visitor
+from blogkit.render.redirects import redirect_pages
 from blogkit.render.roles import AllPostsRole, FeedRole, IdentityRole, blog_link, resolve_blog_links
 from blogkit.render.sidebar import check_about_page
 from blogkit.render.sitemap import write_sitemap
@@ -73,6 +78,12 @@ def _use_our_templates(app: Sphinx, config: Config) -> None:
         config.html_sidebars = {"**": FURO_SIDEBAR}
 
 
+def _read_rst_posts(app: Sphinx, config: Config) -> None:
+    """config-inited: reStructuredText posts (ABlog's ``post`` directive) are read too."""
+    if isinstance(config.source_suffix, dict):
+        config.source_suffix.setdefault(".rst", "restructuredtext")
+
+
 def _plain_email_links(app: Sphinx) -> None:
     """builder-inited: mailto links as written, not cloaked into entity soup.
 
@@ -94,6 +105,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
         if app.config[switch]:
             app.setup_extension(extension)
     setup_ablog(app)
+    # Common in real posts: sphinx-design's grids, cards, dropdowns and tabs; references to
+    # other projects' documentation (intersphinx_mapping in conf.py; none by default).
+    app.setup_extension("sphinx_design")
+    app.setup_extension("sphinx.ext.intersphinx")
 
     # Configuration: settings checked, the site's identity, site URL (Read the Docs aware),
     # companions, our templates and sidebar.
@@ -102,12 +117,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", apply_site_url)
     app.connect("config-inited", configure_companions)
     app.connect("config-inited", _use_our_templates)
+    # After Sphinx makes source_suffix a mapping (priority 800).
+    app.connect("config-inited", _read_rst_posts, priority=900)
     app.connect("builder-inited", use_lean_records)
     app.connect("builder-inited", _plain_email_links)
+    app.connect("builder-inited", take_off_every_page, priority=600)
 
     # Reading: drafts leave first, so that what they leave behind is noted as removed;
     # every post is checked and recorded as plain data before ABlog sees it.
+    app.connect("env-get-outdated", leave_out_unpublishable, priority=390)
     app.connect("env-get-outdated", leave_out_drafts, priority=400)
+    app.connect("env-get-outdated", report_refused_files)
     app.connect("env-get-outdated", note_removed_docs, priority=600)
     app.connect("env-before-read-docs", note_docs_being_read)
     app.add_transform(ReadPost)
@@ -135,7 +155,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", page_context, priority=450)
     app.connect("html-page-context", page_meta, priority=450)
     app.connect("html-page-context", not_found_body, priority=450)
+    app.connect("html-page-context", add_where_used)
     app.connect("html-collect-pages", listing_pages)
+    app.connect("html-collect-pages", redirect_pages)
     app.connect("html-collect-pages", prune_search_terms)
 
     # Every post page is written: the feeds (in the background in a parallel build).
@@ -145,6 +167,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # written, sidebars refreshed in place, the stamps for the next build, stale pages
     # removed.
     app.connect("build-finished", write_sitemap)
+    app.connect("build-finished", copy_raw_html_images)
     app.connect("build-finished", wait_for_background)
     app.connect("build-finished", refresh_sidebars)
     app.connect("build-finished", save_page_stamps)

@@ -108,4 +108,4 @@ def test_records_stay_small_for_the_whole_build(tmp_path: Path) -> None:
         assert record.meta is blog["front_matter"][docname][1], docname
         assert tracked_objects(env.ablog_posts[docname]) <= 4, env.ablog_posts[docname]
         excerpt = env.ablog_posts[docname][0]["excerpt"]
-        assert [node.astext() for node in excerpt] == ["A first paragraph."]
+        assert [node.astext() for node in excerpt] == ["<p>A first paragraph.</p>"]

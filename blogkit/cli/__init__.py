@@ -3,6 +3,7 @@
 blogkit init DIR         a new blog that builds at once (blogkit.cli.init)
 blogkit check            every rule of the build, in well under a second
 blogkit new "My title"   posts/<year>/<slug>.md, as a draft
+blogkit migrate SOURCE   an ABlog site's posts brought in (blogkit.cli.migrate)
 """
 
 from __future__ import annotations
@@ -17,8 +18,17 @@ from zoneinfo import ZoneInfo
 
 from blogkit.cli.init import add_arguments as add_init_arguments
 from blogkit.cli.init import run_init
+from blogkit.cli.migrate import run_migrate
 from blogkit.config import SiteConfig, load_site_config
-from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
+from blogkit.model.filenames import POST_SUFFIXES, refused_files
+from blogkit.model.frontmatter import (
+    PostMeta,
+    Problem,
+    Rules,
+    find_collisions,
+    other_tools_note,
+    read_post,
+)
 from blogkit.model.slug import slugify
 
 
@@ -27,9 +37,12 @@ def check_posts(root: Path, site: SiteConfig) -> tuple[list[PostMeta], list[Prob
     rules = Rules(timezone=ZoneInfo(site.timezone), authors=site.authors)
     posts: list[PostMeta] = []
     problems: list[Problem] = []
+    problems += [Problem(path, 1, why, "file") for path, why in refused_files(root, site.posts_dir)]
     folder = root / site.posts_dir
-    for source in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+    for source in sorted(folder.rglob("*")) if folder.is_dir() else []:
         relative = source.relative_to(root).as_posix()
+        if source.suffix.lower() not in POST_SUFFIXES or not source.is_file():
+            continue
         meta, found = read_post(source.read_text(encoding="utf-8"), relative, rules)
         posts.append(meta)
         problems.extend(found)
@@ -41,6 +54,9 @@ def run_check(args: argparse.Namespace) -> int:
     root = Path(args.root)
     site = load_site_config(root)
     posts, problems = check_posts(root, site)
+    note = other_tools_note(posts)
+    if note:
+        print(f"note: {note}")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -162,6 +178,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     init = commands.add_parser("init", help="write a new blog into a folder, over no file")
     add_init_arguments(init)
     init.set_defaults(run=run_init)
+    migrate = commands.add_parser(
+        "migrate", help="bring an ABlog site's posts in (a dry run unless --write)"
+    )
+    migrate.add_argument("source", help="the ABlog site's source folder")
+    migrate.add_argument("--write", action="store_true", help="write the files (never overwrites)")
+    migrate.set_defaults(run=run_migrate)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

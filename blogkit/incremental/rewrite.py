@@ -24,6 +24,8 @@ def _digest(records: list[PostRecord]) -> str:
             r.meta.tags,
             r.meta.categories,
             r.meta.authors,
+            r.meta.locations,
+            r.meta.languages,
         )
         hasher.update(repr(fields).encode())
     return hasher.hexdigest()

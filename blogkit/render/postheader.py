@@ -21,7 +21,7 @@ from blogkit.render.summary import post_summary
 def post_header(post: PostRecord, index: BlogIndex, links: Links, tz: ZoneInfo) -> dict[str, Any]:
     """Date, reading time, authors, categories and tags of a post page."""
     summary = dict(post_summary(post, links, index, tz))
-    for kind in ("authors", "categories"):
+    for kind in ("authors", "categories", "locations", "languages"):
         summary[kind] = [
             {"name": name, "url": links.page(index.name_page(kind, name))}
             for name in getattr(post.meta, kind)
