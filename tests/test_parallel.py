@@ -52,7 +52,7 @@ def many_posts(count: int) -> dict[str, str]:
 def test_parallel_readers_lose_no_post_and_no_problem(tmp_path: Path) -> None:
     posts = many_posts(28)
     # Broken posts early, in the middle and last: they are read by different readers.
-    mistakes = ((2, "tgas: [x]"), (14, "updated: someday"), (28, "author: Nobody Known"))
+    mistakes = ((2, "tgas: [x]"), (14, "updated: someday"), (28, "author: Ada Writr"))
     for number, mistake in mistakes:
         path = f"posts/2024/post-{number:02d}.md"
         posts[path] = posts[path].replace("tags: ", f"{mistake}\ntags: ", 1)
