@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
-SITE_SOURCES = ("conf.py", "index.md", "about.md", "posts", "_static", "_templates")
+SITE_SOURCES = ("conf.py", "index.md", "about.md", "posts", "_static")
 
 TEST_CONF = """\
 project = "Test Blog"
@@ -33,16 +33,6 @@ source_suffix = {".md": "markdown"}
 smartquotes = False
 html_theme = "furo"
 html_baseurl = "https://test.example.org/"
-html_sidebars = {
-    "**": [
-        "sidebar/brand.html",
-        "sidebar/search.html",
-        "sidebar/scroll-start.html",
-        "sidebar/navigation.html",
-        "sidebar/blog.html",
-        "sidebar/scroll-end.html",
-    ]
-}
 blog_title = "Test Blog"
 blog_authors = {
     "Ada Writer": ("Ada Writer", "mailto:ada@example.org"),
