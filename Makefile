@@ -16,9 +16,9 @@ $(error $(PYTHON) is not Python 3.11 or newer: name another with PYTHON=...)
 endif
 PYTHON_VERSION := $(word 1,$(PYTHON_ID))
 
-# Sphinx 9.1 and later need Python 3.12: Python 3.11 installs the locks with Sphinx 9.0,
-# newer ones the locks with the newest versions that pyproject.toml's ranges allow.
-LOCKS := requirements/$(if $(filter 3.11,$(PYTHON_VERSION)),py3.11,py3.12+)
+# Each Sphinx needs a newer Python (9.0 runs on 3.11, 9.1 needs 3.12, 9.2 needs 3.13): each
+# Python gets the locks with the newest versions pyproject.toml's ranges allow on it.
+LOCKS := requirements/$(or $(filter py3.11 py3.12,py$(PYTHON_VERSION)),py3.13+)
 
 VENV   ?= .venv
 # Options for `python -m venv` (--system-site-packages, say).
@@ -100,7 +100,7 @@ PIP_COMPILE := pip-compile --quiet --generate-hashes --allow-unsafe --strip-extr
 
 locks:
 	@set -e; export CUSTOM_COMPILE_COMMAND="make locks"; \
-	for lock in "3.11 py3.11" "3.13 py3.12+"; do \
+	for lock in "3.11 py3.11" "3.12 py3.12" "3.13 py3.13+"; do \
 	  set -- $$lock; \
 	  python=$$(sh tools/find-python $$1) || { echo "make locks needs Python $$1"; exit 1; }; \
 	  tools=.venv-locks-$$1; \

@@ -1,7 +1,8 @@
 """The locks: hashed, inside pyproject.toml's ranges, and installed the way the Makefile says.
 
-One set of locks per end of the supported stack (requirements/py3.11/ with
-Sphinx 9.0, requirements/py3.12+/ with the newest versions the ranges allow).
+One set of locks per Python, each with the newest versions the ranges allow
+on it: requirements/py3.11/ has Sphinx 9.0 (the oldest end), py3.12/ Sphinx
+9.1, and py3.13+/ Sphinx 9.2 and docutils 0.23 (the newest end).
 The Makefile picks the set for the Python it uses, installs it with hashes
 checked, and makes the venv anew when the Python or a lock changes.
 """
@@ -20,7 +21,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-SETS = {"py3.11": (9, 0), "py3.12+": (9, 2)}
+from blogkit.cli import LIVE_IGNORE
+
+SETS = {"py3.11": (9, 0), "py3.12": (9, 1), "py3.13+": (9, 2)}
 LOCKS = sorted((REPO / "requirements").glob("**/*.lock"))
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 ENTRY = re.compile(r"^(?P<name>[A-Za-z0-9._-]+)==(?P<version>\S+)")
@@ -85,8 +88,9 @@ def test_the_two_sets_are_the_two_ends_of_the_ranges() -> None:
     for folder, sphinx in SETS.items():
         site = pins(REPO / "requirements" / folder / "site.lock")
         assert site["sphinx"][0].release[:2] == sphinx, folder
-    assert pins(REPO / "requirements" / "py3.11" / "site.lock")["docutils"][0] < Version("0.23")
-    assert pins(REPO / "requirements" / "py3.12+" / "site.lock")["docutils"][0] >= Version("0.23")
+    locks = REPO / "requirements"
+    docutils = {name: pins(locks / name / "site.lock")["docutils"][0] for name in SETS}
+    assert docutils["py3.11"] < Version("0.23") <= docutils["py3.13+"]
 
 
 def make(*args: str) -> subprocess.CompletedProcess[str]:
@@ -95,7 +99,7 @@ def make(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_make_installs_the_lock_of_its_python_with_hashes(tmp_path: Path) -> None:
-    folder = "py3.11" if sys.version_info[:2] == (3, 11) else "py3.12+"
+    folder = {(3, 11): "py3.11", (3, 12): "py3.12"}.get(sys.version_info[:2], "py3.13+")
     done = make("-n", f"VENV={tmp_path / 'venv'}", "html")
     assert done.returncode == 0, done.stderr
     version = ".".join(map(str, sys.version_info[:3]))
@@ -136,3 +140,9 @@ def test_make_never_replaces_a_folder_that_is_not_a_venv(tmp_path: Path) -> None
     assert done.returncode != 0
     assert "not a virtual environment" in done.stdout + done.stderr
     assert (folder / "notes.txt").read_text() == "mine\n"
+
+
+def test_the_live_preview_ignores_every_venv_make_makes() -> None:
+    for path in (".venv/lib/x.py", ".venv-3.13/lib/x.py", ".venv-locks-3.11/bin/pip-compile"):
+        assert re.search(LIVE_IGNORE, path), path
+    assert not re.search(LIVE_IGNORE, "posts/2024/venv-tips.md")

@@ -62,7 +62,7 @@ def test_readthedocs_config_builds_strictly_from_the_hashed_lock() -> None:
     }
     # The lock the Makefile picks for the same Python.
     python = config["build"]["tools"]["python"]
-    locks = "requirements/py3.11" if python == "3.11" else "requirements/py3.12+"
+    locks = "requirements/" + {"3.11": "py3.11", "3.12": "py3.12"}.get(python, "py3.13+")
     assert "install" not in config.get("python", {}), "python.install cannot check hashes"
     commands = [command.split() for command in config["build"]["jobs"]["post_install"]]
     assert commands == [
