@@ -52,7 +52,7 @@ def test_pull_request_previews_show_drafts_with_a_banner(tmp_path: Path) -> None
     assert not build.html("posts/2023/first-steps.html").select_one(".blog-draft-banner")
 
 
-def test_readthedocs_config_builds_strictly_from_the_lock() -> None:
+def test_readthedocs_config_builds_strictly_from_the_hashed_lock() -> None:
     config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
     assert config["version"] == 2
     assert config["sphinx"] == {
@@ -60,13 +60,22 @@ def test_readthedocs_config_builds_strictly_from_the_lock() -> None:
         "builder": "html",
         "fail_on_warning": True,
     }
-    assert config["build"]["tools"]["python"] == "3.11"
-    installs = config["python"]["install"]
-    lock = next(i["requirements"] for i in installs if "requirements" in i)
-    assert (REPO / lock).is_file()
+    # The lock the Makefile picks for the same Python.
+    python = config["build"]["tools"]["python"]
+    locks = "requirements/" + {"3.11": "py3.11", "3.12": "py3.12"}.get(python, "py3.13+")
+    assert "install" not in config.get("python", {}), "python.install cannot check hashes"
+    commands = [command.split() for command in config["build"]["jobs"]["post_install"]]
+    assert commands == [
+        ["python", "-m", "pip", "install", "--require-hashes", "-r", f"{locks}/build.lock"],
+        [
+            "python", "-m", "pip", "install", "--require-hashes", "--no-build-isolation",
+            "-r", f"{locks}/site.lock",
+        ],
+        ["python", "-m", "pip", "install", "--no-deps", "--no-build-isolation", "."],
+    ]  # fmt: skip
     pins = [
         line.split("==")[0]
-        for line in (REPO / lock).read_text().splitlines()
+        for line in (REPO / locks / "site.lock").read_text().splitlines()
         if "==" in line and not line.startswith("#")
     ]
     assert {"sphinx", "ablog", "furo", "myst-parser", "feedgen"} <= set(pins)
