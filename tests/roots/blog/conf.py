@@ -1,0 +1,27 @@
+# The test blog: three published posts over two years, a draft and a scheduled post.
+project = "Test Blog"
+author = "Ada Writer"
+copyright = "Ada Writer"
+language = "en"
+extensions = ["blogkit"]
+include_patterns = ["index.md", "about.md", "posts/**"]
+smartquotes = False
+html_theme = "furo"
+html_baseurl = "https://test.example.org/"
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/blog.html",
+        "sidebar/scroll-end.html",
+    ]
+}
+blog_title = "Test Blog"
+blog_authors = {
+    "Ada Writer": ("Ada Writer", "mailto:ada@example.org"),
+    "Bob Coder": ("Bob Coder", None),
+}
+blog_feed_length = 10
+blog_timezone = "Europe/Berlin"
