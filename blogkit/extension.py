@@ -103,9 +103,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge_posts)
     app.connect("env-merge-info", merge_listing_docs)
     app.connect("env-updated", report_unread_problems)
+    app.connect("env-updated", check_collisions)
     app.connect("env-updated", stop_before_writing, priority=600)
     app.connect("env-get-updated", pages_to_rewrite)
-    app.connect("env-check-consistency", check_collisions)
 
     # Writing pages.
     app.connect("doctree-resolved", note_written)

@@ -206,6 +206,10 @@ def init_env(app: Sphinx) -> None:
 
 
 def check_collisions(app: Sphinx, env: BuildEnvironment) -> None:
-    """env-check-consistency: problems that only show across posts."""
+    """env-updated: problems that only show across posts, on every build.
+
+    Not env-check-consistency: Sphinx emits that only when a build read
+    something, so a second build of unchanged sources would pass.
+    """
     for problem in find_collisions([record.meta for record in env.blogkit_posts.values()]):
         report(problem)
