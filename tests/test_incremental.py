@@ -212,8 +212,9 @@ def test_adding_a_post_rewrites_its_neighbour_and_refreshes_every_sidebar(
     build = sphinx_build(built_blog.srcdir, built_blog.outdir, quiet=False)
     assert build.returncode == 0, build.stderr
     written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", build.stdout))
-    # Sphinx writes the new post, the post it follows, and the page listing the newest posts.
-    assert written == {"posts/2024/fourth-wall", "posts/2024/third-time", "index"}
+    # Sphinx writes the new post, the post it follows, and the pages listing posts: the
+    # newest ({latest-posts} on the index) and all of them (ABlog's {postlist} on the about page).
+    assert written == {"posts/2024/fourth-wall", "posts/2024/third-time", "index", "about"}
     # Every other page still shows the new post in its sidebar, put in place by blogkit.
     first = built_blog.html("posts/2023/first-steps.html")
     recent = [a.get_text() for a in first.select(".blog-sidebar-recent li a")]
