@@ -223,7 +223,9 @@ import sys
 from sphinx.cmd.build import build_main
 
 source, output = sys.argv[1:3]
-code = build_main(["-q", "-W", "-j", "{jobs}", "-b", "html", "-d", output + ".d", source, output])
+code = build_main(
+    ["-q", "-W", "-j", "{jobs}", "-b", "html", "-d", output + ".doctrees", source, output]
+)
 if "counted" in globals():
     print("counted:", len(counted))
 sys.exit(code)
@@ -319,11 +321,65 @@ def escaping_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return built(build_root("escaping", tmp_path_factory.mktemp("escaping")))
 
 
+# Records, in the file named after the output folder, each task a parallel build hands
+# to another process (with how many objects were frozen when it forked), and each
+# compilation of a code lexer's rules (with the process that did it).
+RECORD_TASKS_AND_LEXERS = """
+import atexit
+import gc
+import os
+import sys
+from pygments.lexer import RegexLexerMeta
+from sphinx.util import parallel
+
+record = sys.argv[3]
+
+def note(line):
+    with open(record, "a", encoding="utf-8") as out:
+        out.write(line + "\\n")
+
+run = parallel.ParallelTasks._process
+
+def recorded(self, pipe, func, arg):
+    note(f"task {func.__qualname__} {gc.get_freeze_count()}")
+    run(self, pipe, func, arg)
+
+parallel.ParallelTasks._process = recorded
+compile_rules = RegexLexerMeta.process_tokendef
+
+def compiled(cls, name, tokendefs=None):
+    note(f"lexer {cls.__name__} {os.getpid()}")
+    return compile_rules(cls, name, tokendefs)
+
+RegexLexerMeta.process_tokendef = compiled
+print("main process:", os.getpid())
+atexit.register(lambda: print("frozen after the build:", gc.get_freeze_count()))
+"""
+
+CODE = """Some code:
+
+```python
+def handler(event):
+    return [item for item in event["items"] if item]
+```
+
+```yaml
+kind: Pod
+```"""
+
+
 @pytest.fixture(scope="session")
 def parallel_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The ``plain`` root with 12 posts, built with ``-j 2`` (in a process of its own: it forks)."""
+    """The ``plain`` root with 30 posts with code, built with ``-j 2``, its forks recorded.
+
+    In a process of its own (it forks, and is patched before Sphinx is imported):
+    ``record.txt`` beside the output lists each task handed to another process
+    and each compiled lexer, the build's stdout the main process's id.
+    """
     folder = tmp_path_factory.mktemp("parallel")
-    return built(build_root("plain", folder, "-j", "2", posts=small_posts(12)))
+    root = add_files(copy_root("plain", folder / "src"), small_posts(30, body=CODE))
+    done = patched_build(RECORD_TASKS_AND_LEXERS, root, str(folder / "record.txt"), jobs=2)
+    return built(Build(root, folder / "html", done.returncode, done.stdout, done.stderr))
 
 
 COUNT_SETTINGS_AND_CHECKSUMS = """

@@ -62,10 +62,10 @@ def test_records_stay_small_for_the_whole_build(parallel_site: Build) -> None:
     saved = parallel_site.outdir.parent / "html.doctrees" / "environment.pickle"
     env = pickle.loads(saved.read_bytes())
     gc.collect()  # lets the collector stop tracking tuples of plain strings, as it does in a build
-    assert len(env.blogkit_posts) == 12
+    assert len(env.blogkit_posts) == 30
     for docname, record in env.blogkit_posts.items():
         # One copy of a post's front matter, shared by the draft scan and the post record.
         assert record.meta is env.blogkit_front_matter[docname][1], docname
         assert tracked_objects(env.ablog_posts[docname]) <= 4, env.ablog_posts[docname]
         excerpt = env.ablog_posts[docname][0]["excerpt"]
-        assert [node.astext() for node in excerpt] == ["A first paragraph."]
+        assert [node.astext() for node in excerpt] == ["Some code:"]

@@ -18,7 +18,6 @@ import re
 from pathlib import Path
 
 import feedparser
-import pytest
 from bs4 import BeautifulSoup
 from conftest import Build, add_files, copy_root, patched_build, sphinx_build
 
@@ -45,10 +44,10 @@ def test_a_reader_process_pickles_only_the_records_it_wrote() -> None:
     assert sorted(pickle.loads(pickle.dumps(records))) == ["posts/a", "posts/b"]
 
 
-def many_posts(count: int, body: str = "Text of post {n}.") -> dict[str, str]:
+def many_posts(count: int) -> dict[str, str]:
     return {
         f"posts/2024/post-{n:02d}.md": f"---\ndate: 2024-01-{n:02d}\ntags: [t{n % 3}]\n---\n\n"
-        f"# Post {n}\n\n{body.format(n=n)}\n"
+        f"# Post {n}\n\nText of post {n}.\n"
         for n in range(1, count + 1)
     }
 
@@ -84,7 +83,7 @@ def test_parallel_builds_keep_what_their_background_processes_wrote(parallel_sit
     assert second.returncode == 0, second.stderr
     assert {path: path.stat().st_mtime_ns for path in generated} == before
     entries = feedparser.parse(out / "blog/atom.xml").entries
-    assert [entry.title for entry in entries[:2]] == ["Post 11", "Post 10"]
+    assert [entry.title for entry in entries[:2]] == ["Post 29", "Post 28"]
 
 
 FAIL_IN_BACKGROUND = """
@@ -111,90 +110,35 @@ def test_what_fails_in_the_background_is_done_in_the_main_process(tmp_path: Path
     assert len(feedparser.parse(out / "blog/atom.xml").entries) == 6
 
 
-# Records, in the file named after the output folder, each task a parallel build hands
-# to another process (with how many objects were frozen when it forked), and each
-# compilation of a code lexer's rules (with the process that did it).
-RECORD_TASKS_AND_LEXERS = """
-import atexit
-import gc
-import os
-import sys
-from pygments.lexer import RegexLexerMeta
-from sphinx.util import parallel
-
-record = sys.argv[3]
-
-def note(line):
-    with open(record, "a", encoding="utf-8") as out:
-        out.write(line + "\\n")
-
-run = parallel.ParallelTasks._process
-
-def recorded(self, pipe, func, arg):
-    note(f"task {func.__qualname__} {gc.get_freeze_count()}")
-    run(self, pipe, func, arg)
-
-parallel.ParallelTasks._process = recorded
-compile_rules = RegexLexerMeta.process_tokendef
-
-def compiled(cls, name, tokendefs=None):
-    note(f"lexer {cls.__name__} {os.getpid()}")
-    return compile_rules(cls, name, tokendefs)
-
-RegexLexerMeta.process_tokendef = compiled
-print("main process:", os.getpid())
-atexit.register(lambda: print("frozen after the build:", gc.get_freeze_count()))
-"""
-
-CODE = """Some code:
-
-```python
-def handler(event):
-    return [item for item in event["items"] if item]
-```
-
-```yaml
-kind: Pod
-```"""
+def recorded(build: Build) -> list[list[str]]:
+    record = build.outdir.parent / "record.txt"
+    return [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.fixture(scope="module")
-def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, str, list[list[str]]]:
-    """30 posts with code, built with -j 2 and every forked task and compiled lexer recorded."""
-    folder = tmp_path_factory.mktemp("recorded")
-    root = add_files(copy_root("plain", folder / "src"), many_posts(30, body=CODE))
-    record = folder / "record.txt"
-    done = patched_build(RECORD_TASKS_AND_LEXERS, root, str(record), jobs=2)
-    assert done.returncode == 0, done.stderr
-    lines = [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
-    build = Build(root, folder / "html", done.returncode, done.stdout, done.stderr)
-    return build, done.stdout, lines
-
-
-def test_writers_inherit_the_main_process_objects_frozen(recorded) -> None:
+def test_writers_inherit_the_main_process_objects_frozen(parallel_site: Build) -> None:
     # Frozen objects are out of the garbage collector's reach: a writer's collections
     # neither walk the main process's objects nor make the kernel copy their pages.
-    _build, said, lines = recorded
-    tasks = [(name, int(frozen)) for kind, name, frozen in lines if kind == "task"]
+    tasks = [
+        (name, int(frozen)) for kind, name, frozen in recorded(parallel_site) if kind == "task"
+    ]
     writers = [frozen for name, frozen in tasks if "write_process" in name]
     readers = [frozen for name, frozen in tasks if "read_process" in name]
     assert writers and readers
     assert min(writers) > 10_000
     assert max(readers) == 0  # reading is left as Sphinx does it
     # And the main process hands them back to the collector once the writers are done.
-    assert int(said.rsplit("frozen after the build:", 1)[1]) == 0
+    assert int(parallel_site.stdout.rsplit("frozen after the build:", 1)[1]) == 0
 
 
-def test_writers_inherit_lexers_from_the_main_process(recorded) -> None:
+def test_writers_inherit_lexers_from_the_main_process(parallel_site: Build) -> None:
     # Pygments compiles a lexer's rules once per process: in the main process, before
     # the writers fork, not again in each of them.
-    build, said, lines = recorded
-    main = said.split("main process:", 1)[1].split()[0]
-    compiled = [(pid, lexer) for kind, lexer, pid in lines if kind == "lexer"]
+    main = parallel_site.stdout.split("main process:", 1)[1].split()[0]
+    compiled = [(pid, lexer) for kind, lexer, pid in recorded(parallel_site) if kind == "lexer"]
     by_lexer = {lexer: {pid for pid, name in compiled if name == lexer} for _, lexer in compiled}
     assert {"PythonLexer", "YamlLexer"} <= set(by_lexer)
     assert by_lexer["PythonLexer"] == {main}
     assert by_lexer["YamlLexer"] == {main}
     # And the code is highlighted on the pages.
-    page = (build.outdir / "posts/2024/post-23.html").read_text(encoding="utf-8")
+    page = (parallel_site.outdir / "posts/2024/post-23.html").read_text(encoding="utf-8")
     assert '<span class="k">def</span>' in page
