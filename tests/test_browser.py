@@ -191,26 +191,33 @@ def test_search_finds_the_post(visit, site_url: str) -> None:
 PAGES = ["index.html", POST, "blog/tag/python.html", "blog/archive.html", "about.html"]
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_accessibility_violations(visit, site_url: str, path: str, theme: str) -> None:
+def test_no_serious_accessibility_violations_in_light_and_dark(
+    visit, site_url: str, path: str
+) -> None:
     assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does) in the repository"
-    page = visit(theme=theme).open(site_url + path)
-    assert page.evaluate("document.body.dataset.theme") == theme
+    page = visit(theme="light").open(site_url + path)
+    assert page.evaluate("document.body.dataset.theme") == "light"
     page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        # resultTypes: every node of a violation, one node of each other result (for speed).
-        """() => axe.run(document, {runOnly: {type: 'tag',
-               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-               resultTypes: ['violations']})"""
-    )
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
-    assert results["passes"], "axe ran no rule: the check itself is broken"
+    for theme in ("light", "dark"):
+        # As Furo's theme toggle does it: the page's colours follow body[data-theme].
+        page.evaluate(f"document.body.dataset.theme = '{theme}'")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        shade = sum(int(x) for x in re.findall(r"\d+", background)[:3])
+        assert (shade < 200) if theme == "dark" else (shade > 600), (theme, background)
+        results = page.evaluate(
+            # resultTypes: every node of a violation, one node of each other result (for speed).
+            """() => axe.run(document, {runOnly: {type: 'tag',
+                   values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+                   resultTypes: ['violations']})"""
+        )
+        serious = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
+            for v in results["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], theme
+        assert results["passes"], "axe ran no rule: the check itself is broken"
 
 
 @pytest.mark.parametrize("path", [*PAGES, "blog.html", "404.html", "search.html"])
