@@ -196,7 +196,10 @@ def test_no_serious_accessibility_violations_in_light_and_dark(
     visit, site_url: str, path: str
 ) -> None:
     assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does) in the repository"
-    page = visit(theme="light").open(site_url + path)
+    reader = visit(theme="light")
+    page = reader.open(site_url + path)
+    reader.page.wait_for_load_state("networkidle")
+    assert_only_own_requests_and_no_errors(reader, site_url)
     assert page.evaluate("document.body.dataset.theme") == "light"
     page.add_script_tag(path=str(AXE))
     for theme in ("light", "dark"):
@@ -220,14 +223,19 @@ def test_no_serious_accessibility_violations_in_light_and_dark(
         assert results["passes"], "axe ran no rule: the check itself is broken"
 
 
-@pytest.mark.parametrize("path", [*PAGES, "blog.html", "404.html", "search.html"])
+def assert_only_own_requests_and_no_errors(reader: Visit, site_url: str) -> None:
+    outside = [url for url in reader.requests if not url.startswith(site_url)]
+    assert outside == []
+    assert reader.errors == []
+
+
+# PAGES: checked on the page loaded for the accessibility checks.
+@pytest.mark.parametrize("path", ["blog.html", "404.html", "search.html"])
 def test_no_outside_requests_and_no_console_errors(visit, site_url: str, path: str) -> None:
     reader = visit()
     reader.open(site_url + path)
     reader.page.wait_for_load_state("networkidle")
-    outside = [url for url in reader.requests if not url.startswith(site_url)]
-    assert outside == []
-    assert reader.errors == []
+    assert_only_own_requests_and_no_errors(reader, site_url)
 
 
 def test_post_page_weight(visit, site_url: str) -> None:
