@@ -142,9 +142,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("all-posts", AllPostsRole())
     app.add_role("blog-feed", FeedRole())
     app.connect("env-updated", report_unread_problems)
+    app.connect("env-updated", check_collisions)
     app.connect("env-updated", stop_before_writing, priority=600)
     app.connect("env-get-updated", pages_to_rewrite)
-    app.connect("env-check-consistency", check_collisions)
     app.connect("env-check-consistency", check_about_page)
 
     # Writing pages.
