@@ -157,7 +157,7 @@ def note_postlists(app: Sphinx, doctree: nodes.document) -> None:
     (blogkit.incremental.rewrite), so an incremental build equals a clean one.
     """
     if next(doctree.findall(ablog.post.PostList), None) is not None:
-        app.env.blogkit_listing_docs.add(app.env.docname)
+        blog_data(app.env).listing_docs.add(app.env.docname)
 
 
 def replace_ablog_generators(app: Sphinx) -> None:

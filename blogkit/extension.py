@@ -14,6 +14,7 @@ from sphinx.config import Config
 
 from blogkit import __version__
 from blogkit._ablog import setup_ablog
+from blogkit._myst import give_front_matter_back, leave_post_front_matter_to_blogkit
 from blogkit.config import COMPANIONS, add_settings, apply_identity, apply_site_url, check_settings
 from blogkit.incremental.background import wait_for_background
 from blogkit.incremental.pagecache import note_written, save_page_stamps
@@ -123,6 +124,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _read_rst_posts, priority=900)
     app.connect("builder-inited", use_lean_records)
     app.connect("builder-inited", _plain_email_links)
+    app.connect("builder-inited", leave_post_front_matter_to_blogkit)
     app.connect("builder-inited", take_off_every_page, priority=600)
 
     # Reading: drafts leave first, so that what they leave behind is noted as removed;
@@ -168,6 +170,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After the pages, in this order: the sitemap; then, with every page and feed
     # written, sidebars refreshed in place, the stamps for the next build, stale pages
     # removed.
+    app.connect("build-finished", give_front_matter_back)
     app.connect("build-finished", write_sitemap)
     app.connect("build-finished", copy_raw_html_images)
     app.connect("build-finished", wait_for_background)
