@@ -90,8 +90,12 @@ def sphinx_build(
     env: dict[str, str] | None = None,
     strict: bool = True,
     quiet: bool = True,
+    timeout: float | None = None,
 ) -> Build:
-    """Run the same build as ``make html`` (strict unless told otherwise)."""
+    """Run the same build as ``make html`` (strict unless told otherwise).
+
+    With a ``timeout``, a build still running after it fails the test as a hang.
+    """
     # --no-color: messages are parsed, and Sphinx colours them when CI is set.
     command = [sys.executable, "-m", "sphinx", "build", "-b", "html", "--no-color"]
     if quiet:
@@ -107,7 +111,12 @@ def sphinx_build(
         if not key.startswith(("READTHEDOCS", "SOURCE_DATE_EPOCH"))
     }
     environment.update(env or {})
-    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=environment, check=False, timeout=timeout
+        )
+    except subprocess.TimeoutExpired as error:
+        raise AssertionError(f"the build did not end within {timeout} s: a hang") from error
     return Build(srcdir, outdir, done.returncode, done.stdout, done.stderr)
 
 
