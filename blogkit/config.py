@@ -90,6 +90,16 @@ class SiteConfig:
     posts_dir: str
     timezone: str
     authors: tuple[str, ...]
+    #: What Sphinx reads as a document, and what it leaves out: the same files for the check.
+    suffixes: tuple[str, ...] = (".rst",)
+    exclude: tuple[str, ...] = ()
+
+
+def source_suffixes(source_suffix: object) -> tuple[str, ...]:
+    """The file suffixes of documents, from ``source_suffix`` in any of Sphinx's forms."""
+    if isinstance(source_suffix, str):
+        return (source_suffix,)
+    return tuple(source_suffix or (".rst",))
 
 
 def load_site_config(root: Path) -> SiteConfig:
@@ -106,4 +116,6 @@ def load_site_config(root: Path) -> SiteConfig:
         posts_dir=str(setting("blog_posts_dir")),
         timezone=str(setting("blog_timezone")),
         authors=tuple(values.get("blog_authors", {})),
+        suffixes=source_suffixes(values.get("source_suffix")),
+        exclude=tuple(values.get("exclude_patterns", ())),
     )

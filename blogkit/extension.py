@@ -27,9 +27,11 @@ from blogkit.model.reading import (
     check_collisions,
     init_env,
     leave_out_drafts,
+    leave_out_unreadable,
     merge_posts,
     note_docs_being_read,
     purge_post,
+    refuse_links,
     report_unread_problems,
 )
 from blogkit.render.context import page_context
@@ -85,12 +87,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", apply_site_url)
     app.connect("config-inited", configure_companions)
     app.connect("config-inited", _use_our_templates)
+    app.connect("config-inited", refuse_links)
     app.connect("builder-inited", init_env)
     app.connect("builder-inited", use_lean_records)
     app.connect("builder-inited", _plain_email_links)
 
     # Reading: drafts leave first, so that what they leave behind is noted as removed;
     # every post is checked and recorded as plain data before ABlog sees it.
+    app.connect("env-get-outdated", leave_out_unreadable, priority=390)
     app.connect("env-get-outdated", leave_out_drafts, priority=400)
     app.connect("env-get-outdated", note_removed_docs, priority=600)
     app.connect("env-before-read-docs", note_docs_being_read)

@@ -15,21 +15,22 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from blogkit.config import SiteConfig, load_site_config
-from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
+from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions
 from blogkit.model.slug import slugify
+from blogkit.model.sources import find_sources, read_post_file, unreadable
 
 
 def check_posts(root: Path, site: SiteConfig) -> tuple[list[PostMeta], list[Problem]]:
-    """Every post under the posts folder, and every problem in them."""
+    """Every post under the posts folder, and every problem in them, as the build finds them."""
     rules = Rules(timezone=ZoneInfo(site.timezone), authors=site.authors)
+    found = find_sources(root, site.posts_dir, site.suffixes, site.exclude)
     posts: list[PostMeta] = []
-    problems: list[Problem] = []
-    folder = root / site.posts_dir
-    for source in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
-        relative = source.relative_to(root).as_posix()
-        meta, found = read_post(source.read_text(encoding="utf-8"), relative, rules)
-        posts.append(meta)
-        problems.extend(found)
+    problems: list[Problem] = list(found.problems)
+    for relative in found.posts:
+        meta, found_here = read_post_file(root / relative, relative, rules)
+        problems.extend(found_here)
+        if not unreadable(found_here):  # as in the build, which never reads it
+            posts.append(meta)
     problems.extend(find_collisions(posts))
     return posts, sorted(problems)
 

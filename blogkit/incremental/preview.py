@@ -26,7 +26,8 @@ def stop_before_writing(app: Sphinx, env: BuildEnvironment) -> None:
     exception, because Sphinx reports exceptions from extensions as crashes,
     with a traceback and a request to report a bug.
     """
-    broken = sorted(env.blogkit_problems)
+    # Posts refused before reading (links, size, encoding) are not in the environment.
+    broken = sorted({*env.blogkit_problems, *app.__dict__.get("_blogkit_refused", ())})
     if app.config.blog_stop_on_read_errors and broken:
         # Warnings are held back while Sphinx reads; this joins them, after the others.
         logger.error(

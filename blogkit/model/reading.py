@@ -1,6 +1,7 @@
 """Posts in the Sphinx build: checked before anything else reads them, recorded as plain data.
 
-Every document under ``blog_posts_dir`` is read by :func:`blogkit.model.frontmatter.read_post`.
+Every document under ``blog_posts_dir`` is found and read as `blogkit check` finds and reads
+it (:mod:`blogkit.model.sources`), its front matter by :func:`blogkit.model.frontmatter.read_post`.
 Problems become Sphinx warnings (so the strict build fails and lists all of
 them); drafts and scheduled posts are left out before reading in production.
 """
@@ -17,10 +18,11 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from blogkit._ablog import _hand_to_ablog
-from blogkit.config import build_now, shows_drafts, site_timezone
+from blogkit.config import build_now, shows_drafts, site_timezone, source_suffixes
 from blogkit.model.excerpt import excerpt_html, first_paragraph, plain_summary, plain_text
-from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
+from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions
 from blogkit.model.records import PostRecord
+from blogkit.model.sources import exclude_pattern, find_sources, read_post_file, unreadable
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,52 @@ def report(problem: Problem) -> None:
         type="blog",
         subtype=problem.field or "post",
     )
+
+
+def refuse_links(app: Sphinx, config: Config) -> None:
+    """config-inited: links and names the posts folder must not have, kept from Sphinx's walk.
+
+    Sphinx walks the source folder following every symlink, so a link to a
+    parent folder publishes copies of the site (two of them never end), and a
+    link out of the folder publishes whatever it leads to. The same discovery
+    as `blogkit check` (blogkit.model.sources) finds them; they become
+    exclude_patterns before Sphinx walks, and are reported here.
+    """
+    suffixes = source_suffixes(config.source_suffix)
+    found = find_sources(Path(app.srcdir), config.blog_posts_dir, suffixes, config.exclude_patterns)
+    config.exclude_patterns = [
+        *config.exclude_patterns,
+        *(exclude_pattern(path) for path in found.refused),
+    ]
+    app.__dict__["_blogkit_refused"] = set(found.refused)
+    for problem in found.problems:
+        report(problem)
+
+
+def leave_out_unreadable(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: posts too big, not UTF-8, or with control characters are never read.
+
+    As `blogkit check` refuses them, with the same messages; in production and
+    in the preview alike (before drafts are left out), and removed from the
+    output like a deleted post if they were published before.
+    """
+    rules = rules_for(app.config)
+    refused = app.__dict__.setdefault("_blogkit_refused", set())
+    for docname in sorted(name for name in env.found_docs if is_post(name, app.config)):
+        _meta, problems = front_matter(env, docname, rules)
+        if not unreadable(problems):
+            continue
+        refused.add(docname)
+        for problem in problems:
+            report(problem)
+        env.found_docs.discard(docname)
+        added.discard(docname)
+        changed.discard(docname)
+        if docname in env.all_docs:
+            removed.add(docname)
+    return []
 
 
 def leave_out_drafts(
@@ -102,7 +150,7 @@ def front_matter(
     cache = _front_matter_cache(env)
     if docname not in cache or cache[docname][0] != key:
         relative = source.relative_to(env.srcdir).as_posix()
-        meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules)
+        meta, problems = read_post_file(source, relative, rules)
         cache[docname] = (key, meta, tuple(problems))
     _key, meta, problems = cache[docname]
     return meta, problems
