@@ -11,6 +11,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.jinja2glue import BuiltinTemplateLoader, SphinxFileSystemLoader
 
 from blogkit import __version__
 from blogkit._ablog import setup_ablog
@@ -52,12 +53,27 @@ TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
 
-def _use_our_templates(app: Sphinx, config: Config) -> None:
-    """config-inited: our templates, after the site's own so that it can override them."""
-    config.templates_path = [*config.templates_path, str(TEMPLATES)]
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
-    # ABlog's own pages extend layout.html, which Furo refuses: never inject them.
+def _no_ablog_templates(app: Sphinx, config: Config) -> None:
+    """config-inited: ABlog's pages extend layout.html, which Furo refuses: never inject them."""
     config.skip_injecting_base_ablog_templates = True
+
+
+def _use_our_templates(app: Sphinx) -> None:
+    """builder-inited: our templates, after the site's own (which can override them); our files.
+
+    Added once the builder has hashed its configuration into ``.buildinfo``:
+    in ``templates_path`` and ``html_static_path`` these absolute paths, which
+    differ from one checkout to the next, would make that file differ too.
+    """
+    templates = getattr(app.builder, "templates", None)
+    if isinstance(templates, BuiltinTemplateLoader):
+        # Where the site's templates_path ends: ours are searched after them, before the
+        # theme's, and count as the site's own for "!page.html"-style inheritance.
+        position = templates.templatepathlen
+        templates.pathchain.insert(position, TEMPLATES)
+        templates.loaders.insert(position, SphinxFileSystemLoader(TEMPLATES))
+        templates.templatepathlen += 1
+    app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]
 
 
 def _plain_email_links(app: Sphinx) -> None:
@@ -86,8 +102,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Configuration: site URL (Read the Docs aware), companions, our templates.
     app.connect("config-inited", apply_site_url)
     app.connect("config-inited", configure_companions)
-    app.connect("config-inited", _use_our_templates)
+    app.connect("config-inited", _no_ablog_templates)
     app.connect("config-inited", refuse_links)
+    app.connect("builder-inited", _use_our_templates)
     app.connect("builder-inited", init_env)
     app.connect("builder-inited", use_lean_records)
     app.connect("builder-inited", _plain_email_links)
