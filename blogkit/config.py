@@ -81,6 +81,8 @@ DEFAULTS: dict[str, tuple[object, str]] = {
     "blog_timezone": ("UTC", "env"),
     "blog_drafts": ("auto", "env"),
     "blog_recent_posts": (5, "html"),
+    # How many tags the sidebar shows: the most used, then a link to all of them.
+    "blog_sidebar_tags": (20, "html"),
     "blog_stop_on_read_errors": (False, ""),
 }
 
