@@ -103,12 +103,15 @@ LIVE_IGNORE = (
 
 
 def live_command(root: Path, host: str, port: int) -> list[str]:
-    """sphinx-autobuild on the site: strict, drafts shown, output kept under _build/."""
+    """sphinx-autobuild on the site: strict, drafts shown, output kept under _build/.
+
+    Run through blogkit.incremental.liveserver, which answers only this machine.
+    """
     build = root / "_build"
     return [
         sys.executable,
         "-m",
-        "sphinx_autobuild",
+        "blogkit.incremental.liveserver",
         str(root),
         str(build / "live"),
         "--host",
