@@ -20,12 +20,19 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, Build, sphinx_build, write_site
+from sphinx.util.matching import Matcher
 from test_live import LiveServer, answers
+
+from blogkit.model.frontmatter import Rules, read_post
+from blogkit.model.limits import check_limits
+from blogkit.model.sources import exclude_pattern
+from blogkit.render.sidebar import most_used
 
 CLI = [sys.executable, "-m", "blogkit.cli"]
 #: Today's two symlink loops never end: the build gets this long before it counts as a hang.
@@ -451,3 +458,30 @@ def test_the_live_preview_answers_only_loopback_hosts_and_its_own_origin(tmp_pat
             assert _status(answer) != 101, (host, origin, answer)
     finally:
         server.stop()
+
+
+# -- Rules, checked directly on the functions. ---------------------------------------------
+
+
+def test_the_sidebar_keeps_the_most_used_tags_in_their_order() -> None:
+    entries = [{"name": n, "count": c} for n, c in (("a", 1), ("b", 3), ("c", 2), ("d", 3))]
+    assert [e["name"] for e in most_used(entries, 2)] == ["b", "d"]
+    assert [e["name"] for e in most_used(entries, 3)] == ["b", "c", "d"]
+    assert most_used(entries, 0) == []
+    assert most_used(entries, 20) == entries
+
+
+def test_a_refused_path_is_excluded_exactly_whatever_its_name() -> None:
+    for path in ("posts/2024/a[1].md", "posts/*/x?.md", "posts/[!x]", "posts/]x["):
+        matches = Matcher([exclude_pattern(path)])
+        assert matches(path)
+        assert not matches(path.replace("posts/", "posts/z", 1))
+
+
+def test_a_name_at_the_limit_is_accepted_and_one_byte_more_is_not() -> None:
+    rules = Rules(timezone=ZoneInfo("UTC"))
+    for size, accepted in ((250, True), (251, False)):
+        meta, problems = read_post(post(f"date: 2024-01-01\ntags: [{'x' * size}]"), "p.md", rules)
+        assert not problems
+        assert (check_limits(meta) == []) is accepted
+        assert meta.tags == ((("x" * size),) if accepted else ())

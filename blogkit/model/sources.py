@@ -196,7 +196,8 @@ def _position(data, offset: int, newline) -> tuple[int, int]:
 
 def exclude_pattern(path: str) -> str:
     """A Sphinx exclude pattern matching exactly this path (its glob characters escaped)."""
-    return re.sub(r"[*?\[\]]", lambda m: f"[{m.group()}]", path)
+    # '[' as a set that starts with a backslash: Python warns of a set that starts with '['.
+    return re.sub(r"[*?\[\]]", lambda m: "[\\[]" if m.group() == "[" else f"[{m.group()}]", path)
 
 
 def unreadable(problems: Iterable[Problem]) -> bool:
