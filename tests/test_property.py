@@ -128,7 +128,7 @@ def write_posts(root: Path, sources: list[str]) -> None:
         target.write_bytes(text.encode("utf-8"))
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(source=post_sources())
 def test_the_check_names_file_and_line_of_every_problem_or_none(source: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -141,7 +141,7 @@ def test_the_check_names_file_and_line_of_every_problem_or_none(source: str) -> 
 
 
 @settings(
-    max_examples=3,
+    max_examples=2,
     deadline=None,
     database=None,
     phases=[Phase.explicit, Phase.generate],
