@@ -58,6 +58,8 @@ HOSTILE_FILES: dict[str, str | bytes] = {
     "posts/2024/esc-title.md": post("date: 2024-01-02", "# A \x1b title\n\nText.\n"),
     "posts/2024/esc-body.md": post("date: 2024-01-02", "# Body\n\nA \x1b[31m red word.\n"),
     "posts/2024/bell-tag.md": post('date: 2024-01-02\ntags: ["a\\ab"]'),
+    "posts/2024/nonchar-tag.md": post('date: 2024-01-02\ntags: ["a\\uffffb"]'),
+    "posts/2024/nonchar-body.md": post("date: 2024-01-02", "# Body\n\nNot \uffff text.\n"),
     "posts/2024/nul-description.md": post('date: 2024-01-02\ndescription: "nul \\0 here"'),
     "posts/2024/esc-author.md": post('date: 2024-01-02\nauthor: "Ada\\eWriter"'),
     "posts/2024/long-tag.md": post("date: 2024-01-02\ntags: [" + "a" * 300 + "]"),
@@ -80,6 +82,8 @@ EXPECTED = {
     "control-raw-title": ("posts/2024/esc-title.md", 5, "text", ["U+001B", "control character"]),
     "control-raw-body": ("posts/2024/esc-body.md", 7, "text", ["U+001B", "control character"]),
     "control-escaped-tag": ("posts/2024/bell-tag.md", 3, "tags", ["U+0007", "control character"]),
+    "noncharacter-escaped-tag": ("posts/2024/nonchar-tag.md", 3, "tags", ["U+FFFF"]),
+    "noncharacter-raw-body": ("posts/2024/nonchar-body.md", 7, "text", ["U+FFFF"]),
     "control-escaped-description": (
         "posts/2024/nul-description.md",
         3,

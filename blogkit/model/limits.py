@@ -33,10 +33,11 @@ NAME_PAGE_SUFFIX = ".html"
 MAX_NAME_BYTES = 255 - len(NAME_PAGE_SUFFIX)
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, 23, 59, 59, tzinfo=UTC)
-#: Characters no feed can hold, nor a terminal show as text: C0 and C1 controls, DEL.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: Characters no feed can hold, nor a terminal show as text: C0 and C1 controls, DEL,
+#: and the noncharacters U+FFFE and U+FFFF.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
 #: The same, less tab and line breaks (a description may be a YAML block).
-_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _NAME_KEYS = (("tags", "tags"), ("category", "categories"), ("author", "authors"))
 
 
@@ -94,7 +95,8 @@ def check_limits(meta: PostMeta) -> list[Problem]:
 
 
 def _control_message(value: str, control: re.Match, accepted: str) -> str:
-    return f"'{value}' holds the control character U+{ord(control.group()):04X}: {accepted}"
+    code = ord(control.group())
+    return f"'{value}' holds U+{code:04X}, a control character or noncharacter: {accepted}"
 
 
 def _in_range(moment: datetime) -> bool:

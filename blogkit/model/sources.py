@@ -12,8 +12,8 @@ reasons, in the same words (``path:line: field: value: what is accepted``):
   writes for it (``<name>.doctree``) within the 255 bytes a file name has;
 - size: at most :data:`MAX_POST_BYTES`, so a pasted log cannot stall a build;
 - encoding: UTF-8, with or without a byte-order mark (MyST accepts one);
-- text: no control characters but tabs and line breaks (feeds cannot carry
-  them, and terminals run them).
+- text: no control characters but tabs and line breaks, no U+FFFE or U+FFFF
+  (feeds cannot carry them, and terminals run them).
 
 The build hands the refused links and names to Sphinx as ``exclude_patterns``
 before it walks the source folder, and leaves out the files it cannot read
@@ -44,8 +44,9 @@ LONGEST_POST_SUFFIX = ".doctree"
 MAX_STEM_BYTES = NAME_MAX - len(LONGEST_POST_SUFFIX)
 #: Fields of the problems that keep a file from being read at all.
 UNREADABLE = frozenset({"size", "encoding", "text"})
-#: Control characters: C0 but tab, line feed and carriage return; DEL; C1.
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Control characters (C0 but tab, line feed and carriage return; DEL; C1) and the two
+#: noncharacters no XML document, and so no feed, can hold.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass
@@ -169,8 +170,8 @@ def read_source(path: Path, relative: str) -> tuple[str | None, list[Problem]]:
             Problem(
                 relative,
                 line,
-                f"text: U+{ord(control.group()):04X} at column {column}: a control character "
-                "(only tabs and line breaks are accepted)",
+                f"text: U+{ord(control.group()):04X} at column {column}: not text (control "
+                "characters and noncharacters are refused; tabs and line breaks are accepted)",
                 "text",
             )
         ]
