@@ -227,11 +227,16 @@ class SiteConfig:
     exclude: tuple[str, ...] = ()
 
 
-def source_suffixes(source_suffix: object) -> tuple[str, ...]:
-    """The file suffixes of documents, from ``source_suffix`` in any of Sphinx's forms."""
+def source_suffixes(source_suffix: object, myst: bool = True) -> tuple[str, ...]:
+    """The file suffixes of documents, as the build reads them.
+
+    ``source_suffix`` in any of Sphinx's forms (conf.py may leave it out), with
+    what the build adds: MyST's ``.md`` (unless ``blog_myst`` is off) and
+    ``.rst``, since reStructuredText posts are always read (ABlog's post
+    directive: see the extension).
+    """
     given = [source_suffix] if isinstance(source_suffix, str) else list(source_suffix or ())
-    # reStructuredText posts are always read (ABlog's post directive): see the extension.
-    return tuple(dict.fromkeys([*given, ".rst"]))
+    return tuple(dict.fromkeys([*given, *([".md"] if myst else []), ".rst"]))
 
 
 def load_site_config(root: Path) -> SiteConfig:
@@ -254,7 +259,10 @@ def load_site_config(root: Path) -> SiteConfig:
                 str(values.get("blog_email", "")),
             )
         ),
-        suffixes=source_suffixes(values.get("source_suffix")),
+        suffixes=source_suffixes(
+            values.get("source_suffix"),
+            bool(values.get("blog_myst", SETTINGS["blog_myst"].default)),
+        ),
         exclude=tuple(values.get("exclude_patterns", ())),
     )
 

@@ -145,8 +145,14 @@ def reset_ablog() -> None:
 def _build_in_this_process(argv: list[str], env: dict[str, str]) -> tuple[int, str, str]:
     from sphinx.cmd.build import build_main
 
+    from sphinx.config import Config
+
     stdout, stderr = io.StringIO(), io.StringIO()
     saved_path = sys.path[:]
+    # Sphinx adds every registered suffix (MyST's .md) to source_suffix's default dict
+    # itself, when conf.py leaves source_suffix out: the next build would inherit them.
+    suffixes = Config.config_values["source_suffix"].default
+    saved_suffixes = dict(suffixes)
     reset_ablog()
     try:
         with (
@@ -158,6 +164,8 @@ def _build_in_this_process(argv: list[str], env: dict[str, str]) -> tuple[int, s
     finally:
         reset_ablog()
         sys.path[:] = saved_path
+        suffixes.clear()
+        suffixes.update(saved_suffixes)
     return returncode, stdout.getvalue(), stderr.getvalue()
 
 

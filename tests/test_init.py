@@ -53,7 +53,9 @@ def test_init_writes_a_whole_site(scaffold: Path) -> None:
         assert (scaffold / name).is_file(), name
     posts = sorted((scaffold / "posts").rglob("*.md"))
     assert len(posts) == 1
-    assert sorted((scaffold / "requirements").glob("*.lock")), "no lock"
+    locks = sorted((scaffold / "requirements").rglob("*.lock"))
+    assert {lock.name for lock in locks} == {"build.lock", "site.lock"}, locks
+    assert all("--hash=sha256:" in lock.read_text(encoding="utf-8") for lock in locks)
     # The identity is written once, in conf.py; pages and posts reach it through blogkit.
     for path in [scaffold / "index.md", scaffold / "about.md", *posts]:
         text = path.read_text(encoding="utf-8")

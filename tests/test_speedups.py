@@ -41,6 +41,8 @@ def test_the_speedups_import_nothing_of_the_blog() -> None:
 
 def test_every_replacement_fits_the_installed_versions() -> None:
     # Locked at either end of the ranges (Sphinx 9.0 and 9.2), every speedup is really on.
+    # From the originals: an earlier build in this process may have put them in.
+    put_in(frozenset())
     originals = {patch.target: patch.check() for patches in PATCHES.values() for patch in patches}
     assert set(originals.values()) == {None}, originals
     before = html_builder._file_checksum

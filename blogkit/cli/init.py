@@ -94,7 +94,13 @@ def scaffold_files(args: argparse.Namespace, today: datetime) -> dict[str, str]:
         "requirements/blogkit.txt": BLOGKIT_REQUIREMENT,
     }
     for lock in locks:
-        files[(Path("requirements") / lock).as_posix()] = copy(f"requirements/{lock.as_posix()}")
+        # Each site lock with its build lock (setuptools, to build what is published as source).
+        for name in ("build.lock", "site.lock"):
+            shipped = lock.parent / name
+            if (SCAFFOLD / "requirements" / shipped).is_file():
+                files[(Path("requirements") / shipped).as_posix()] = copy(
+                    f"requirements/{shipped.as_posix()}"
+                )
     return files
 
 

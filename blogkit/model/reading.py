@@ -68,7 +68,7 @@ def refuse_links(app: Sphinx, config: Config) -> None:
     as `blogkit check` (blogkit.model.sources) finds them; they become
     exclude_patterns before Sphinx walks, and are reported here.
     """
-    suffixes = source_suffixes(config.source_suffix)
+    suffixes = source_suffixes(config.source_suffix, config.blog_myst)
     found = find_sources(Path(app.srcdir), config.blog_posts_dir, suffixes, config.exclude_patterns)
     config.exclude_patterns = [
         *config.exclude_patterns,
