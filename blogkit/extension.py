@@ -40,7 +40,7 @@ from blogkit.render.feeds import write_feeds
 from blogkit.render.images import copy_raw_html_images
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
 from blogkit.render.listing import listing_pages, start_listing_pages
-from blogkit.render.notfound import configure_companions, not_found_body
+from blogkit.render.notfound import configure_companions, no_stray_navigation, not_found_body
 from blogkit.render.postheader import insert_post_header, post_meta, post_meta_visitor
 from blogkit.render.redirects import redirect_pages
 from blogkit.render.roles import AllPostsRole, FeedRole, IdentityRole, blog_link, resolve_blog_links
@@ -176,6 +176,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", page_context, priority=450)
     app.connect("html-page-context", page_meta, priority=450)
     app.connect("html-page-context", not_found_body, priority=450)
+    # After Furo (500) has computed its sidebar.
+    app.connect("html-page-context", no_stray_navigation, priority=600)
     app.connect("html-page-context", add_where_used)
     app.connect("html-collect-pages", listing_pages)
     app.connect("html-collect-pages", redirect_pages)

@@ -184,6 +184,9 @@ def test_every_page_is_a_furo_page_with_the_blog_sidebar_feeds_and_canonical_url
         captions = [c.get_text(strip=True) for c in sidebar.select(".caption")]
         for section in ("Recent posts", "Tags", "Categories", "Archives", "Subscribe"):
             assert section in captions, (name, captions)
+        # Where Furo's contents tree has nothing to show (the 404 page), it shows nothing.
+        trees = [tree.get_text(" ", strip=True) for tree in sidebar.select(".sidebar-tree")]
+        assert "None" not in trees, (name, trees)
         feeds = {a.get_text(strip=True): a["href"] for a in sidebar.select("a.blog-feed-link")}
         assert set(feeds) == {"RSS feed", "Atom feed"}, name
         for href in feeds.values():

@@ -55,3 +55,17 @@ def not_found_body(
         "search_url": links.page("search"),
     }
     context["body"] = app.builder.templates.render("blog/not-found.html", values)
+
+
+def no_stray_navigation(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """html-page-context, after Furo: the 404 page has no table of contents to show.
+
+    sphinx-notfound-page's toctree gives None for the generated page, which
+    Furo's sidebar printed as the word "None".
+    """
+    if pagename != not_found_page(app.config) or doctree is not None:
+        return
+    if str(context.get("furo_navigation_tree", "")).strip() == "None":
+        context["furo_navigation_tree"] = ""
