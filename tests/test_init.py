@@ -133,3 +133,27 @@ def test_the_scaffold_builds_strict(tmp_path: Path, posts: int, blog_path: str) 
         for a in not_found.find_all("a", href=True)
         if a["href"].startswith("/") and "blog" in a["href"] and blog_path != "blog"
     ]
+
+
+def test_the_new_blogs_make_installs_its_lock_and_the_chosen_blogkit(tmp_path: Path) -> None:
+    target = tmp_path / "blog"
+    checkout = Path(__file__).resolve().parent.parent
+    done = init(target, *IDENTITY, "--blogkit", str(checkout))
+    assert done.returncode == 0, done.stderr
+    assert str(checkout) in done.stdout
+    wanted = (target / "requirements/blogkit.txt").read_text(encoding="utf-8").splitlines()
+    assert wanted[-1] == str(checkout)
+    # A dry run with this test's own Python: the lock folder for it exists, checked by hash.
+    plan = subprocess.run(
+        ["make", "-n", "html", f"PYTHON={sys.executable}"],
+        cwd=target,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert plan.returncode == 0, plan.stderr
+    [site] = [line for line in plan.stdout.splitlines() if "site.lock" in line]
+    assert "--require-hashes" in site
+    lock = site.split("-r ", 1)[1].split()[0]
+    assert (target / lock).is_file(), lock
+    assert "requirements/blogkit.txt" in plan.stdout

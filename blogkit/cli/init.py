@@ -23,10 +23,10 @@ from blogkit import __version__
 SCAFFOLD = Path(__file__).parent / "scaffold"
 #: The Python Read the Docs uses for a lock that does not say (requirements/site.lock).
 DEFAULT_PYTHON = "3.11"
-BLOGKIT_REQUIREMENT = f"""\
-# blogkit itself, installed after the lock (its dependencies are pinned there).
-# To use a checkout or a wheel instead of a release, put its path or URL here.
-blogkit=={__version__}
+BLOGKIT_REQUIREMENT = """\
+# blogkit itself, installed after the lock (its dependencies are pinned there):
+# a release (blogkit==VERSION), or the path or URL of a checkout or a wheel.
+{source}
 """
 
 
@@ -37,6 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--email", default="", help="the address readers write to")
     parser.add_argument(
         "--url", default="https://blog.example.org/", help="where the blog will be served"
+    )
+    parser.add_argument(
+        "--blogkit",
+        default=f"blogkit=={__version__}",
+        help="where the new blog's `make` installs blogkit from: a release (the default), "
+        "or the path or URL of a checkout or a wheel (requirements/blogkit.txt)",
     )
 
 
@@ -91,7 +97,7 @@ def scaffold_files(args: argparse.Namespace, today: datetime) -> dict[str, str]:
             lock=(Path("requirements") / newest).as_posix(),
         ),
         ".gitignore": copy("gitignore"),
-        "requirements/blogkit.txt": BLOGKIT_REQUIREMENT,
+        "requirements/blogkit.txt": BLOGKIT_REQUIREMENT.format(source=args.blogkit),
     }
     for lock in locks:
         # Each site lock with its build lock (setuptools, to build what is published as source).
@@ -133,4 +139,5 @@ def run_init(args: argparse.Namespace) -> int:
         with path.open("x", encoding="utf-8") as out:
             out.write(text)
     print(f"A new blog in {target.as_posix()}: cd there and run `make html` (or `make live`).")
+    print(f"Its `make` installs blogkit from requirements/blogkit.txt: {args.blogkit}")
     return 0
