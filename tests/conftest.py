@@ -144,7 +144,6 @@ def reset_ablog() -> None:
 
 def _build_in_this_process(argv: list[str], env: dict[str, str]) -> tuple[int, str, str]:
     from sphinx.cmd.build import build_main
-
     from sphinx.config import Config
 
     stdout, stderr = io.StringIO(), io.StringIO()
