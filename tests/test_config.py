@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import feedparser
 import pytest
 from conftest import sphinx_build, write_site
 
@@ -102,3 +103,18 @@ def test_the_readme_lists_every_setting() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for name, setting in SETTINGS.items():
         assert f"| `{name}` | `{setting.default!r}` | {setting.doc} |" in readme, name
+
+
+def test_names_show_in_the_full_form_ablogs_settings_give(tmp_path: Path) -> None:
+    # ABlog's blog_authors maps a short key to (full name, link): pages show the full name.
+    conf = 'blog_authors = {"Cleo": ("Cleo Writer", None)}\n'
+    post = {"posts/2024/p.md": "---\ndate: 2024-02-01\nauthor: Cleo\n---\n\n# By Cleo\n\nText.\n"}
+    build = sphinx_build(write_site(tmp_path / "src", post, conf_extra=conf), tmp_path / "html")
+    assert build.returncode == 0, build.stderr
+    page = build.html("posts/2024/p.html")
+    shown = [a.get_text(strip=True) for a in page.select(".blog-post-footer a[href*='author']")]
+    assert shown == ["Cleo Writer"]
+    listed = build.html("blog/author/cleo.html")
+    assert listed.title.get_text().startswith("Posts by Cleo Writer")
+    feed = feedparser.parse((build.outdir / "blog/atom.xml").read_bytes())
+    assert [author["name"] for author in feed.entries[0].authors] == ["Cleo Writer"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sphinx.application import Sphinx
 
@@ -51,12 +52,16 @@ class BlogIndex:
 
     posts: list[PostRecord]
     blog_path: str
+    #: Names as pages show them, where ABlog's settings give their full form
+    #: (``blog_authors = {"Cleo": ("Cleo Writer", link)}``): kind -> name -> shown.
+    full_names: dict[str, dict[str, str]] = field(default_factory=dict)
     names: dict[str, dict[str, list[PostRecord]]] = field(default_factory=dict)
     years: dict[int, list[PostRecord]] = field(default_factory=dict)
     _neighbours: Neighbours = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._neighbours = neighbours_of(self.posts)
+        self.full_names = {kind: dict(shown) for kind, shown in self.full_names.items()}
         for kind in KINDS:
             self.names[kind] = group_by_name(self.posts, kind)
         by_year: dict[int, list[PostRecord]] = defaultdict(list)
@@ -88,9 +93,31 @@ class BlogIndex:
         folder = self.blog_path if page == self.all_posts_page else page
         return {"atom": f"{folder}/atom.xml", "rss": f"{folder}/rss.xml"}
 
+    def shown_name(self, kind: str, name: str) -> str:
+        """A name as pages show it: its full form where ABlog's settings give one."""
+        return self.full_names.get(kind, {}).get(name, name)
+
     def neighbours(self, docname: str) -> tuple[PostRecord | None, PostRecord | None]:
         """The next older and next newer published post."""
         return self._neighbours.get(docname, (None, None))
+
+
+#: ABlog's settings that give a name its full form, as (full name, link).
+FULL_NAME_SETTINGS = {
+    "authors": "blog_authors",
+    "locations": "blog_locations",
+    "languages": "blog_languages",
+}
+
+
+def full_names(config: Any) -> dict[str, dict[str, str]]:
+    """kind -> name -> the full name ABlog's settings give it (where they give one)."""
+    found: dict[str, dict[str, str]] = {}
+    for kind, setting in FULL_NAME_SETTINGS.items():
+        for name, entry in (getattr(config, setting, None) or {}).items():
+            if isinstance(entry, tuple | list) and entry and isinstance(entry[0], str) and entry[0]:
+                found.setdefault(kind, {})[name] = entry[0]
+    return found
 
 
 def blog_index(app: Sphinx) -> BlogIndex:
@@ -98,5 +125,7 @@ def blog_index(app: Sphinx) -> BlogIndex:
     state = build_state(app)
     digest = blog_data(app.env).data["digest"]
     if state.index is None or state.index[0] != digest:
-        state.index = (digest, BlogIndex(published(app.env, app.config), app.config.blog_path))
+        posts = published(app.env, app.config)
+        index = BlogIndex(posts, app.config.blog_path, full_names(app.config))
+        state.index = (digest, index)
     return state.index[1]

@@ -112,7 +112,7 @@ class FeedWriter:
         return self.cache.stamp(post.docname, page)
 
     def person(self, name: str) -> dict[str, str]:
-        person = {"name": name}
+        person = {"name": self.index.shown_name("authors", name)}
         if name in self.emails:
             person["email"] = self.emails[name]
         return person

@@ -52,7 +52,9 @@ def listing_plan(index: BlogIndex) -> list[ListingPage]:
         }
         plan.append(ListingPage(index.catalog_page(kind), heading, groups=groups))
         plan += [
-            ListingPage(page, f"{prefix} {name}", posts, feeds=kind != "authors")
+            ListingPage(
+                page, f"{prefix} {index.shown_name(kind, name)}", posts, feeds=kind != "authors"
+            )
             for name, (page, posts) in groups.items()
         ]
     years = {str(year): (index.year_page(year), posts) for year, posts in index.years.items()}

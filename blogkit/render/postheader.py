@@ -23,7 +23,7 @@ def post_header(post: PostRecord, index: BlogIndex, links: Links, tz: ZoneInfo) 
     summary = dict(post_summary(post, links, index, tz))
     for kind in ("authors", "categories", "locations", "languages"):
         summary[kind] = [
-            {"name": name, "url": links.page(index.name_page(kind, name))}
+            {"name": index.shown_name(kind, name), "url": links.page(index.name_page(kind, name))}
             for name in getattr(post.meta, kind)
         ]
     if post.meta.updated and post.meta.updated != post.date:
