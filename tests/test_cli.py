@@ -62,6 +62,25 @@ def test_check_passes_a_clean_blog(tmp_path: Path) -> None:
     assert result.stdout.strip() == "1 post(s) checked, no problems"
 
 
+def test_check_names_the_drafts_a_published_build_leaves_out(tmp_path: Path) -> None:
+    posts = {
+        "posts/2024/ok.md": "---\ndate: 2024-01-01\n---\n\n# Ok\n\nText.\n",
+        "posts/2024/marked.md": "---\ndate: 2024-01-02\ndraft: true\n---\n\n# M\n\nText.\n",
+        "posts/2024/undated.md": "---\ntags: [a]\n---\n\n# U\n\nText.\n",
+        "posts/2024/later.md": "---\ndate: 2999-01-01\n---\n\n# L\n\nText.\n",
+    }
+    result = run(write_site(tmp_path, posts), "check")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [
+        "4 post(s) checked, no problems",
+        "3 draft(s) left out of a published build:",
+    ]
+    assert "  posts/2024/marked.md: draft: true (remove it, with a date set, to publish)" in lines
+    assert "  posts/2024/undated.md: no date (set 'date:' to publish)" in lines
+    assert any(line.startswith("  posts/2024/later.md: dated 2999-01-01") for line in lines)
+
+
 def test_check_outside_a_blog_says_so(tmp_path: Path) -> None:
     result = run(tmp_path, "check")
     assert result.returncode == 2

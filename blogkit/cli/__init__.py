@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from blogkit.cli.init import add_arguments as add_init_arguments
 from blogkit.cli.init import run_init
 from blogkit.cli.migrate import run_migrate
-from blogkit.config import SiteConfig, load_site_config
+from blogkit.config import SiteConfig, build_now, load_site_config
 from blogkit.model.frontmatter import (
     PostMeta,
     Problem,
@@ -59,7 +59,23 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {len(posts)} post(s)", file=sys.stderr)
         return 1
     print(f"{len(posts)} post(s) checked, no problems")
+    now = build_now()
+    drafts = [meta for meta in posts if meta.is_draft(now)]
+    if drafts:
+        # As the build says: a draft is left out of the published site.
+        print(f"{len(drafts)} draft(s) left out of a published build:")
+        for meta in drafts:
+            print(f"  {meta.path}: {draft_reason(meta, now)}")
     return 0
+
+
+def draft_reason(meta: PostMeta, now: datetime) -> str:
+    """Why a post is a draft, and what publishes it."""
+    if meta.draft:
+        return "draft: true (remove it, with a date set, to publish)"
+    if meta.date is None:
+        return "no date (set 'date:' to publish)"
+    return f"dated {meta.date.isoformat()}, after now (published by the first build on that date)"
 
 
 def new_post_text(title: str, tags: Sequence[str], author: str | None) -> str:
