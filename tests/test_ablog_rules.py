@@ -67,7 +67,8 @@ def test_a_post_with_a_bad_date_is_a_bad_post_not_a_draft() -> None:
 
 def test_ablogs_keys_are_accepted_and_read() -> None:
     meta, problems = md(
-        "date: 2024-01-01\ntitle: From the front matter\nredirect: old-name, /blog/older.html\n"
+        "date: 2024-01-01\ntitle: From the front matter\n"
+        "redirect: old-name, /blog/older.html, /2023/03/first/\n"
         "image: 2\nexcerpt: 3\nlocation: Berlin, Paris\nlanguage: German\nnocomments: true",
         body="Opening paragraph.\n\n# A body section\n",
     )
@@ -77,7 +78,8 @@ def test_ablogs_keys_are_accepted_and_read() -> None:
         3,
         True,
     )
-    assert meta.redirects == ("old-name", "blog/older")
+    # A folder's address (Jekyll's permalinks end with '/') is served by its index page.
+    assert meta.redirects == ("old-name", "blog/older", "2023/03/first/index")
     assert (meta.image, meta.excerpt) == (2, 3)
     assert (meta.locations, meta.languages) == (("Berlin", "Paris"), ("German",))
 

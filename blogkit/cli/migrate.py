@@ -418,7 +418,8 @@ def _take_permalink(text: str, suffix: str) -> tuple[str, str | None]:
     for index in range(1, body_line - 2):
         match = re.match(r"^permalink:\s*(.+?)\s*$", lines[index])
         if match:
-            value = match.group(1).strip("'\"").strip("/").removesuffix(".html")
+            # A folder's address keeps its trailing slash: served by its index page.
+            value = match.group(1).strip("'\"").lstrip("/").removesuffix(".html")
             del lines[index]
             return "".join(lines), value or None
     return text, None

@@ -37,7 +37,8 @@ KNOWN_KEYS = {
     "title": "the post's title when its body has no '# Title' heading",
     "location": "a name or a list of names (each gets a page, like tags)",
     "language": "a name or a list of names (each gets a page, like tags)",
-    "redirect": "old addresses of the post (comma-separated), each a page that redirects here",
+    "redirect": "old addresses of the post (comma-separated), each a page that redirects "
+    "here ('old/' for a folder's address)",
     "image": "which of the post's images link previews show (1 for the first)",
     "excerpt": "how many paragraphs the excerpt holds (default 1)",
     "nocomments": "accepted for ABlog's sake (this blog has no comments)",
@@ -284,6 +285,9 @@ class _Reader:
         for written in self.names(key, node):
             name = written.strip().strip("/")
             name = name.removesuffix(".html")
+            if written.strip().endswith("/") and name:
+                # A folder's address ('/2023/03/first/') is served by its index page.
+                name += "/index"
             parts = name.split("/")
             if (
                 not name
