@@ -31,6 +31,15 @@ from blogkit.model.reading import (
     report_unread_problems,
 )
 from blogkit.render.context import page_context
+from blogkit.render.demos import (
+    AsciinemaDirective,
+    VideoDirective,
+    demo,
+    demo_assets,
+    demo_visitor,
+    publish_talk_files,
+    skip_demo,
+)
 from blogkit.render.feeds import write_feeds
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
 from blogkit.render.listing import listing_pages, start_listing_pages
@@ -93,6 +102,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(latest_posts)
     app.add_node(post_meta, html=(post_meta_visitor(app), None))
     app.add_directive("latest-posts", LatestPostsDirective)
+    # Recorded demos: a talk's files and the {video} and {asciinema} directives' files are
+    # published with the site; their players are rendered by the HTML writer.
+    skip = (skip_demo, None)
+    app.add_node(demo, html=(demo_visitor(app), None), latex=skip, text=skip, man=skip)
+    app.add_directive("video", VideoDirective)
+    app.add_directive("asciinema", AsciinemaDirective)
+    app.connect("doctree-read", publish_talk_files)
     app.connect("env-updated", report_unread_problems)
     app.connect("env-updated", stop_before_writing, priority=600)
     app.connect("env-get-updated", pages_to_rewrite)
@@ -106,6 +122,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After notfound-page (400) fixes the 404 page's links.
     app.connect("html-page-context", page_context, priority=450)
     app.connect("html-page-context", page_meta, priority=450)
+    # The scripts of a page's demos, on that page only.
+    app.connect("html-page-context", demo_assets)
     app.connect("html-collect-pages", listing_pages)
     app.connect("html-collect-pages", prune_search_terms)
 

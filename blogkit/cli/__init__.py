@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from blogkit.config import SiteConfig, load_site_config
+from blogkit.model.conference import missing_files
 from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
 from blogkit.model.slug import slugify
 
@@ -30,6 +31,7 @@ def check_posts(root: Path, site: SiteConfig) -> tuple[list[PostMeta], list[Prob
         meta, found = read_post(source.read_text(encoding="utf-8"), relative, rules)
         posts.append(meta)
         problems.extend(found)
+        problems.extend(missing_files(meta, root))
     problems.extend(find_collisions(posts))
     return posts, sorted(problems)
 

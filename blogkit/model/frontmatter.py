@@ -18,6 +18,12 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from blogkit.model.conference import (
+    CONFERENCE_KEYS,
+    Talk,
+    part_collisions,
+    read_conference_key,
+)
 from blogkit.model.slug import slugify
 
 #: Every key a post may set, with what it is for (shown in error messages).
@@ -30,6 +36,8 @@ KNOWN_KEYS = {
     "tags": "a name or a list of names",
     "draft": "true keeps the post out of the published site",
     "description": "one sentence for feeds and link previews (default: the excerpt)",
+    # Series, events and talks (blogkit.model.conference).
+    **CONFERENCE_KEYS,
 }
 LIST_KEYS = ("author", "category", "tags")
 
@@ -77,6 +85,19 @@ class PostMeta:
     draft: bool = False
     description: str | None = None
     lines: dict[str, int] = field(default_factory=dict)
+    # Series, events and talks (blogkit.model.conference).
+    series: str | None = None
+    series_part: int | None = None
+    event: str | None = None
+    talk: Talk | None = None
+
+    @property
+    def series_names(self) -> tuple[str, ...]:
+        return (self.series,) if self.series else ()
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return (self.event,) if self.event else ()
 
     def is_draft(self, now: datetime) -> bool:
         """A post is a draft when marked so, undated, or dated after ``now``."""
@@ -324,6 +345,8 @@ def _read_value(key: str, node: yaml.Node, meta: PostMeta, reader: _Reader) -> N
             reader.problem(_line(node), key, "must be true for a file under posts/")
     elif key == "description":
         meta.description = reader.text(key, node)
+    elif key in CONFERENCE_KEYS:
+        read_conference_key(key, node, meta, reader)
 
 
 def find_collisions(posts: list[PostMeta]) -> list[Problem]:
@@ -342,7 +365,14 @@ def find_collisions(posts: list[PostMeta]) -> list[Problem]:
                     "slug",
                 )
             )
-    for key, attribute in (("tags", "tags"), ("category", "categories"), ("author", "authors")):
+    problems += part_collisions(posts)
+    for key, attribute in (
+        ("tags", "tags"),
+        ("category", "categories"),
+        ("author", "authors"),
+        ("series", "series_names"),
+        ("event", "events"),
+    ):
         spelling: dict[str, tuple[str, str]] = {}
         for meta in sorted(posts, key=lambda m: m.path):
             for name in getattr(meta, attribute):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sphinx.application import Sphinx
 
 from blogkit.model.domain import blog_data
-from blogkit.model.records import Neighbours, PostRecord, neighbours_of, published
+from blogkit.model.records import Neighbours, PostRecord, neighbours_of, published, series_of
 from blogkit.model.slug import slugify
 from blogkit.state import build_state
 
@@ -17,7 +17,10 @@ KINDS = {
     "tags": ("tag", "Tags", "Posts tagged"),
     "categories": ("category", "Categories", "Posts in"),
     "authors": ("author", "Authors", "Posts by"),
+    "events": ("event", "Events", "Posts from"),
 }
+#: Series have a page each too, listing their parts in reading order (not newest first).
+SERIES = ("series", "Series", "Series:")
 
 
 @dataclass
@@ -28,6 +31,8 @@ class BlogIndex:
     blog_path: str
     names: dict[str, dict[str, list[PostRecord]]] = field(default_factory=dict)
     years: dict[int, list[PostRecord]] = field(default_factory=dict)
+    #: Each series' parts in reading order.
+    series: dict[str, list[PostRecord]] = field(default_factory=dict)
     _neighbours: Neighbours = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -43,6 +48,7 @@ class BlogIndex:
             if post.date:
                 by_year[post.date.year].append(post)
         self.years = dict(sorted(by_year.items(), reverse=True))
+        self.series = series_of(self.posts)
 
     # Page names, in ABlog's scheme so that ABlog's references keep working.
     @property
@@ -54,6 +60,17 @@ class BlogIndex:
 
     def name_page(self, kind: str, name: str) -> str:
         return f"{self.catalog_page(kind)}/{slugify(name)}"
+
+    @property
+    def series_catalog_page(self) -> str:
+        return f"{self.blog_path}/{SERIES[0]}"
+
+    def series_page(self, name: str) -> str:
+        return f"{self.series_catalog_page}/{slugify(name)}"
+
+    def series_parts(self, post: PostRecord) -> list[PostRecord]:
+        """The parts of the post's series, in reading order (the post among them)."""
+        return self.series.get(post.meta.series or "", [])
 
     @property
     def archive_page(self) -> str:

@@ -18,6 +18,7 @@ from sphinx.util import logging
 
 from blogkit._ablog import hand_to_ablog
 from blogkit.config import build_now, shows_drafts, site_timezone
+from blogkit.model.conference import missing_files
 from blogkit.model.domain import blog_data
 from blogkit.model.excerpt import excerpt_html, first_paragraph, plain_summary, plain_text
 from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
@@ -121,6 +122,8 @@ class ReadPost(SphinxTransform):
         if not is_post(env.docname, self.config):
             return
         meta, problems = front_matter(env, env.docname, rules_for(self.config))
+        # Files beside the post may come and go without the post changing: checked each read.
+        problems = (*problems, *missing_files(meta, Path(env.srcdir)))
         for problem in problems:
             report(problem)
         # Kept until the post is read again, and reported again by every build:
