@@ -25,6 +25,7 @@ from conftest import (
 
 FIRST = "posts/2023/first-steps.md"
 SECOND = "posts/2024/second-thoughts.md"
+SERIES = "Learning Sphinx"
 # A file outside the posts that only the first post includes.
 SNIPPET = "snippets/cluster-setup.md"
 
@@ -70,6 +71,33 @@ def edit_included_file(root: Path) -> None:
     path.write_text(path.read_text().replace("kind", "revised"))
 
 
+def add_series_part(root: Path) -> None:
+    (root / "posts/2024/part-three.md").write_text(
+        f"---\ndate: 2024-11-01\nseries: {SERIES}\nevent: PyCon 2024\n---\n\n"
+        "# Part three\n\nThe series goes on.\n"
+    )
+
+
+def remove_series_part(root: Path) -> None:
+    path = root / SECOND
+    path.write_text(path.read_text().replace(f"series: {SERIES}\n", ""))
+
+
+def reorder_series(root: Path) -> None:
+    # The newer part becomes part 1: every part's "Part n of N" and the series page change.
+    path = root / SECOND
+    path.write_text(
+        path.read_text().replace(f"series: {SERIES}", f"series: {SERIES}\nseries_part: 1")
+    )
+
+
+def rename_series_and_event(root: Path) -> None:
+    for name in (FIRST, SECOND):
+        path = root / name
+        text = path.read_text().replace(f"series: {SERIES}", "series: Sphinx, slowly")
+        path.write_text(text.replace("event: PyCon 2024", "event: EuroPython 2024"))
+
+
 def add_draft(root: Path) -> None:
     (root / "posts/2024/not-yet.md").write_text("---\ndraft: true\n---\n\n# Not yet\n\nSoon.\n")
 
@@ -84,6 +112,11 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "unpublish post": unpublish,
     "add draft": add_draft,
     "edit included file": edit_included_file,
+    # Series and events (the first two posts are parts of one series; the second has an event).
+    "add series part": add_series_part,
+    "remove series part": remove_series_part,
+    "reorder series": reorder_series,
+    "rename series and event": rename_series_and_event,
 }
 
 
@@ -98,6 +131,9 @@ def make_blog(root: Path) -> Path:
     (root / SNIPPET).write_text("A cluster of the usual kind.\n")
     first = root / FIRST
     first.write_text(first.read_text() + f"\n```{{include}} ../../{SNIPPET}\n```\n")
+    for name, extra in ((FIRST, ""), (SECOND, "event: PyCon 2024\n")):
+        path = root / name
+        path.write_text(path.read_text().replace("---\n", f"---\nseries: {SERIES}\n{extra}", 1))
     return root
 
 
@@ -128,7 +164,7 @@ def test_incremental_output_equals_a_clean_build(
     assert [name for name in expected if got[name] != expected[name]] == []
 
 
-@pytest.mark.parametrize("change", ["add post", "change tags", "delete post"])
+@pytest.mark.parametrize("change", ["add post", "change tags", "delete post", "reorder series"])
 def test_parallel_incremental_output_equals_a_clean_build(
     built_blog: Build, tmp_path: Path, change: str
 ) -> None:
