@@ -138,6 +138,8 @@ POSTS = {
         :rows: 6
         :cols: 40
         :speed: 2
+        :start-at: 0:01
+        :poster: npt:0:01
         :image: cluster-demo.png
         :title: Saying hello
         ```

@@ -121,7 +121,7 @@ def read_conference_key(key: str, node: yaml.Node, meta: PostMeta, reader: _Read
     elif key == "event":
         meta.event = _name(key, node, reader)
     elif key == "talk":
-        meta.talk = _talk(node, reader)
+        meta.talk = _talk(node, reader, meta.lines)
 
 
 def _name(key: str, node: yaml.Node, reader: _Reader) -> str | None:
@@ -147,7 +147,7 @@ def _part(key: str, node: yaml.Node, reader: _Reader) -> int | None:
     return int(value)
 
 
-def _talk(node: yaml.Node, reader: _Reader) -> Talk | None:
+def _talk(node: yaml.Node, reader: _Reader, lines: dict[str, int]) -> Talk | None:
     if not isinstance(node, yaml.MappingNode):
         shown = repr(node.value) if isinstance(node, yaml.ScalarNode) else "a list"
         reader.problem(
@@ -167,6 +167,7 @@ def _talk(node: yaml.Node, reader: _Reader) -> Talk | None:
             reader.problem(_line(key_node), f"talk.{key}", f"'{key}': is set twice")
         else:
             values[key] = value_node
+            lines[f"talk.{key}"] = _line(key_node)
     for required in ("title", "speakers"):
         if required not in values:
             reader.problem(
@@ -219,7 +220,7 @@ def missing_files(meta: PostMeta, root: Path) -> list[Problem]:
             problems.append(
                 Problem(
                     meta.path,
-                    meta.lines.get("talk", 1),
+                    meta.lines.get(f"talk.{key}", 1),
                     f"front matter 'talk.{key}': '{value}': no such file beside the post "
                     "(expected an http(s) URL or a file relative to the post)",
                     f"talk.{key}",

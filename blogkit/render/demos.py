@@ -17,6 +17,7 @@ purged like any download.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -41,6 +42,31 @@ ASSETS = {
         "css": ["asciinema-player/asciinema-player.css"],
     },
 }
+
+
+_TIME = re.compile(r"^(\d+(\.\d+)?|(\d+:)?\d{1,2}:\d{2})$")
+
+
+def _speed(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0
+    if not 0 < number <= 100:
+        raise ValueError(f"'{value}': expected a speed such as 2 or 0.5")
+    return number
+
+
+def _start_at(value: str) -> int | float | str:
+    if not _TIME.match(value.strip()):
+        raise ValueError(f"'{value}': expected seconds (12.5) or a time such as 1:05")
+    return value.strip()
+
+
+def _poster(value: str) -> str:
+    if not value.startswith(("npt:", "data:text/plain,")):
+        raise ValueError(f"'{value}': expected 'npt:<time>' (a frame) or 'data:text/plain,<text>'")
+    return value
 
 
 class demo(nodes.General, nodes.Element):
@@ -134,9 +160,9 @@ class AsciinemaDirective(_DemoDirective):
     """
 
     option_spec: ClassVar[dict[str, Any]] = {
-        "poster": directives.unchanged_required,
-        "start-at": directives.unchanged_required,
-        "speed": directives.positive_int_list,
+        "poster": _poster,
+        "start-at": _start_at,
+        "speed": _speed,
         "rows": directives.positive_int,
         "cols": directives.positive_int,
         "image": directives.unchanged_required,

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 from sphinx.application import Sphinx
@@ -61,6 +62,29 @@ def _post_body(html: str) -> lxml.html.HtmlElement | None:
         "//div[contains(concat(' ', @class, ' '), ' blog-post-body ')]"
     )
     return found[0] if found else None
+
+
+class Enclosures(BaseEntryExtension):
+    """A post's local videos: Atom ``<link rel="enclosure">``, RSS ``<enclosure>`` (one).
+
+    Written here, not with feedgen's ``enclosure()``: feedgen 1.0 drops an Atom
+    entry link's rel, type and length (python-feedgen issue 135), which would
+    make the video a second "alternate" page of the entry.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str, str]] = []
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        for url, length, kind in self.items:
+            etree.SubElement(entry, "link", rel="enclosure", href=url, type=kind, length=length)
+        return entry
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        # RSS allows one enclosure per item: the post's first video.
+        for url, length, kind in self.items[:1]:
+            etree.SubElement(item, "enclosure", url=url, length=length, type=kind)
+        return item
 
 
 def _demo_in_feed(demo: lxml.html.HtmlElement, post_url: str) -> lxml.html.HtmlElement:
@@ -176,6 +200,7 @@ class FeedWriter:
         if stamps.unchanged(f"feed:{page}", outputs, inputs):
             return
         feed = FeedGenerator()
+        feed.register_extension("enclosures", BaseExtension, Enclosures)
         feed.id(self.url(page))
         feed.title(title)
         feed.subtitle(config.blog_feed_subtitle or title)
@@ -202,9 +227,7 @@ class FeedWriter:
                 )
             entry.summary(post.summary)
             entry.content(self.body(post), type="html")
-            for url, length, kind in self.enclosures(post)[:1]:
-                # RSS allows one enclosure per item: the post's first video.
-                entry.enclosure(url, length, kind)
+            entry.enclosures.items = self.enclosures(post)
         for kind, path in files.items():
             target = self.outdir / path
             alternate = {"href": self.url(page), "rel": "alternate", "type": "text/html"}
