@@ -139,9 +139,12 @@ POSTS = {
         :cols: 40
         :speed: 2
         :start-at: 0:01
-        :poster: npt:0:01
         :image: cluster-demo.png
         :title: Saying hello
+        ```
+
+        ```{{asciinema}} hello.cast
+        :poster: npt:0:01
         ```
         """,
 }

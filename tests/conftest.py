@@ -343,3 +343,14 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = sphinx_build(root, root.parent / "html")
     assert build.returncode == 0, build.stderr
     return build
+
+
+@pytest.fixture(scope="session")
+def conference_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The conference blog of tests/conference_site.py: series, events, talks, demos."""
+    from conference_site import make_conference_site
+
+    root = make_conference_site(tmp_path_factory.mktemp("conference") / "src")
+    build = sphinx_build(root, root.parent / "html")
+    assert build.returncode == 0, build.stderr
+    return build

@@ -1,6 +1,6 @@
 """Series, events, talks and recorded demos, as a reader and a feed reader see them.
 
-One conference blog (tests/conference_site.py), built once for the module;
+One conference blog (tests/conference_site.py), built once for the session;
 the front-matter rules are checked on the reader directly, and one small
 broken site shows that bad demos fail the strict build with a located message.
 """
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conference_site import EVENT, PDF, SERIES, cast, make_conference_site
+from conference_site import EVENT, PDF, SERIES, cast
 from conftest import Build, site_file_for, sphinx_build, write_site
 
 from blogkit.model.conference import hosted_video
@@ -28,12 +28,9 @@ DEMOS = "posts/2019/recorded-demos.html"
 PARTS = ["Start with a threat model", "Pod security, from the talk", "Network policies"]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    root = make_conference_site(tmp_path_factory.mktemp("conference") / "src")
-    build = sphinx_build(root, root.parent / "html")
-    assert build.returncode == 0, build.stderr
-    return build
+@pytest.fixture
+def site(conference_site: Build) -> Build:
+    return conference_site
 
 
 def linked_file(build: Build, page: str, href: str) -> Path:
@@ -202,7 +199,9 @@ def test_the_asciinema_player_gets_the_cast_and_its_options(site: Build) -> None
     player = site.html(DEMOS).select_one(".blog-asciinema-player")
     assert linked_file(site, DEMOS, player["data-cast"]).read_text() == cast()
     options = json.loads(player["data-options"])
-    assert options == {"cols": 40, "rows": 6, "speed": 2.0, "startAt": "0:01", "poster": "npt:0:01"}
+    assert options == {"cols": 40, "rows": 6, "speed": 2.0, "startAt": "0:01"}
+    second = site.html(DEMOS).select(".blog-asciinema-player")[1]
+    assert json.loads(second["data-options"]) == {"poster": "npt:0:01"}
 
 
 def test_feeds_show_demos_as_posters_linking_to_the_post_and_videos_as_enclosures(
@@ -213,13 +212,14 @@ def test_feeds_show_demos_as_posters_linking_to_the_post_and_videos_as_enclosure
     content = BeautifulSoup(entry.content[0].value, "lxml")
     assert content.select("video, iframe, script, button") == []
     demos = content.select("p.blog-demo-link a")
-    assert len(demos) == 3
+    assert len(demos) == 4
     assert {a["href"] for a in demos} == {BASE + DEMOS}
     posters = [a.img["src"] for a in demos if a.img]
     assert len(posters) == 2
     for poster in posters:
         assert site_file_for(site, poster, BASE).is_file()
     assert "The keynote" in demos[1].get_text()
+    assert demos[3].get_text() == "▶ Terminal recording (play it on the post)"
     enclosures = [link for link in entry.links if link.rel == "enclosure"]
     assert len(enclosures) == 1
     assert enclosures[0].type == "video/webm"
