@@ -200,21 +200,25 @@ PAGES = ["index.html", POST, "blog/tag/kubernetes.html", "blog/archive.html", "a
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violations(visit, site_url: str, path: str, theme: str) -> None:
-    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does) in the repository"
     page = visit(theme=theme).open(site_url + path)
     assert page.evaluate("document.body.dataset.theme") == theme
+    assert serious_violations(page) == []
+
+
+def serious_violations(page: Page) -> list[tuple]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the open page."""
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does) in the repository"
     page.add_script_tag(path=str(AXE))
     results = page.evaluate(
         """() => axe.run(document, {runOnly: {type: 'tag',
                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
     )
-    serious = [
+    assert results["passes"], "axe ran no rule: the check itself is broken"
+    return [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-    assert serious == []
-    assert results["passes"], "axe ran no rule: the check itself is broken"
 
 
 @pytest.mark.parametrize("path", [*PAGES, "blog.html", "404.html", "search.html"])
@@ -360,20 +364,9 @@ def test_the_facade_loads_nothing_from_youtube_until_the_click(visit, conference
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("path", [CONFERENCE_TALK, DEMOS, "blog/series/hardening-kubernetes.html"])
 def test_demo_pages_are_accessible(visit, conference_url: str, path: str, theme: str) -> None:
-    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does) in the repository"
     page = visit(theme=theme).open(conference_url + path)
     page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        """() => axe.run(document, {runOnly: {type: 'tag',
-               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
-    )
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page) == []
 
 
 def test_demo_pages_stay_within_the_weight_budget(visit, conference_url: str) -> None:

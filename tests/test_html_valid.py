@@ -8,7 +8,7 @@ import pytest
 from conftest import Build, validate
 
 
-@pytest.mark.parametrize("site", ["real_site", "sample_site"])
+@pytest.mark.parametrize("site", ["real_site", "sample_site", "conference_site"])
 def test_every_page_is_valid_html5(site: str, request: pytest.FixtureRequest) -> None:
     build: Build = request.getfixturevalue(site)
     assert len(build.pages()) >= 10
