@@ -17,6 +17,8 @@ from bs4 import BeautifulSoup
 from conference_site import EVENT, PDF, SERIES, cast
 from conftest import Build, site_file_for, sphinx_build, write_site
 
+from blogkit.cli import check_posts
+from blogkit.config import load_site_config
 from blogkit.model.conference import hosted_video
 from blogkit.model.frontmatter import Rules, find_collisions, read_post
 
@@ -94,6 +96,8 @@ def test_the_sidebar_lists_series_and_events(site: Build, sample_site: Build) ->
     # A blog without series or events shows neither section.
     plain = sample_site.html("index.html")
     assert plain.select(".blog-sidebar-series, .blog-sidebar-events") == []
+    assert not (sample_site.outdir / "blog/series.html").exists()
+    assert not (sample_site.outdir / "blog/event.html").exists()
 
 
 # Events and talks
@@ -305,6 +309,25 @@ def test_two_posts_claiming_one_part_and_a_part_without_series_are_problems() ->
         p.startswith("posts/l.md:3: front matter 'series_part': '1': expected beside")
         for p in found
     )
+
+
+def test_blogkit_check_applies_the_same_rules(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path,
+        {
+            "posts/2024/a.md": "---\ndate: 2024-01-01\nseries: S\nseries_part: 1\n"
+            "talk:\n  title: T\n  speakers: A\n  slides: gone.pdf\n---\n\n# A\n\nx\n",
+            "posts/2024/b.md": "---\ndate: 2024-01-02\nseries: S\nseries_part: 1\n---\n\n"
+            "# B\n\nx\n",
+        },
+    )
+    _posts, problems = check_posts(root, load_site_config(root))
+    assert [str(p) for p in problems] == [
+        "posts/2024/a.md:8: front matter 'talk.slides': 'gone.pdf': no such file beside the post "
+        "(expected an http(s) URL or a file relative to the post)",
+        "posts/2024/b.md:4: front matter 'series_part': '1': already part 1 of 'S' in "
+        "posts/2024/a.md; expected a number no other part of the series has",
+    ]
 
 
 def test_bad_demos_and_missing_talk_files_fail_the_strict_build(tmp_path: Path) -> None:

@@ -19,6 +19,8 @@ KINDS = {
     "authors": ("author", "Authors", "Posts by"),
     "events": ("event", "Events", "Posts from"),
 }
+#: Kinds whose catalog page exists only when some post names one (a blog need not have events).
+OPTIONAL_KINDS = ("events",)
 #: Series have a page each too, listing their parts in reading order (not newest first).
 SERIES = ("series", "Series", "Series:")
 

@@ -23,7 +23,7 @@ from blogkit.incremental import background
 from blogkit.incremental.pagecache import keep_stamps, page_stamps, recorded_stamps
 from blogkit.incremental.rewrite import listings_unchanged
 from blogkit.model.domain import blog_data
-from blogkit.model.index import KINDS, SERIES, BlogIndex, blog_index
+from blogkit.model.index import KINDS, OPTIONAL_KINDS, SERIES, BlogIndex, blog_index
 from blogkit.model.records import PostRecord
 from blogkit.render.links import Links
 from blogkit.render.summary import post_summary
@@ -52,6 +52,8 @@ def listing_plan(index: BlogIndex) -> list[ListingPage]:
         groups = {
             name: (index.name_page(kind, name), posts) for name, posts in index.names[kind].items()
         }
+        if not groups and kind in OPTIONAL_KINDS:
+            continue
         plan.append(ListingPage(index.catalog_page(kind), heading, groups=groups))
         plan += [
             ListingPage(page, f"{prefix} {name}", posts, feeds=kind != "authors")
