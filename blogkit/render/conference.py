@@ -8,7 +8,8 @@ templates ``blog/series-nav.html`` and ``blog/talk-card.html`` display them.
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import asdict
+from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,28 +41,34 @@ def series_nav(post: PostRecord, index: BlogIndex, links: Links) -> dict[str, An
     }
 
 
+def site_file(links: Links, path: str | None) -> str | None:
+    """The link to a file of the site's folder that is published with the site."""
+    entry = links.builder.env.dlfiles.get(Path(path)) if path else None
+    return links.file(f"_downloads/{entry[1]}") if entry else None
+
+
 def published_file(links: Links, post_path: str, value: str) -> str | None:
     """The link to a file named relative to a post and published with the site."""
-    path = local_path(post_path, value)
-    entry = links.builder.env.dlfiles.get(Path(path)) if path else None
-    if entry is None:
-        return None
-    return links.file(f"_downloads/{entry[1]}")
+    return site_file(links, local_path(post_path, value))
 
 
 def video_player(links: Links, post_path: str, value: str, **extra: Any) -> dict[str, Any]:
     """What the page shows for a video: a facade (YouTube, Vimeo), a player, or a link."""
-    hosted = hosted_video(value) if is_url(value) else None
-    if hosted is not None:
-        return {"kind": "hosted", "host": hosted.host, "embed": hosted.embed,
-                "watch": hosted.watch, **extra}  # fmt: skip
     if is_url(value):
-        return {"kind": "link", "url": value, **extra}
-    suffix = value[value.rfind(".") :].lower() if "." in value else ""
-    source = published_file(links, post_path, value)
-    if source is None:
+        hosted = hosted_video(value)
+        if hosted is None:
+            return {"kind": "link", "url": value, **extra}
+        return {"kind": "hosted", **asdict(hosted), **extra}
+    return local_video(links, local_path(post_path, value), **extra)
+
+
+def local_video(links: Links, path: str | None, **extra: Any) -> dict[str, Any]:
+    """A video file of the site's folder, played in a ``<video>`` element."""
+    source = site_file(links, path)
+    if source is None or path is None:
         return {"kind": "none", **extra}
-    return {"kind": "local", "src": source, "type": VIDEO_TYPES.get(suffix, ""), **extra}
+    kind = VIDEO_TYPES.get(PurePosixPath(path).suffix.lower(), "")
+    return {"kind": "local", "src": source, "type": kind, **extra}
 
 
 def talk_card(post: PostRecord, links: Links, tz: ZoneInfo) -> dict[str, Any] | None:

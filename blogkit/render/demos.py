@@ -29,7 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from blogkit.model.conference import hosted_video, is_url, local_path
 from blogkit.model.domain import blog_data
-from blogkit.render.conference import VIDEO_TYPES
+from blogkit.render.conference import VIDEO_TYPES, local_video, site_file, video_player
 from blogkit.render.links import Links
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,8 @@ ASSETS = {
 }
 
 
+#: Poster images a page can show, by extension.
+IMAGES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
 _TIME = re.compile(r"^(\d+(\.\d+)?|(\d+:)?\d{1,2}:\d{2})$")
 
 
@@ -132,16 +134,18 @@ class VideoDirective(_DemoDirective):
             node["path"] = self.publish("argument", target, tuple(VIDEO_TYPES))
             if node["path"] is None:
                 return []
-        for option, suffixes in (("poster", (".png", ".jpg", ".jpeg", ".webp", ".svg")),):
-            if option in self.options:
-                if is_url(self.options[option]):
-                    return self.fail(
-                        option, self.options[option], "expected an image beside the post "
-                        "(a remote poster is a request to another site)"
-                    )  # fmt: skip
-                node[option] = self.publish(option, self.options[option], suffixes)
-                if node[option] is None:
-                    return []
+        if "poster" in self.options:
+            poster = self.options["poster"]
+            if is_url(poster):
+                return self.fail(
+                    "poster",
+                    poster,
+                    "expected an image beside the post (a remote poster is a request "
+                    "to another site)",
+                )
+            node["poster"] = self.publish("poster", poster, IMAGES)
+            if node["poster"] is None:
+                return []
         if "captions" in self.options:
             if "url" in node:
                 return self.fail("captions", self.options["captions"], "only for a video file")
@@ -186,8 +190,7 @@ class AsciinemaDirective(_DemoDirective):
                 options[name] = self.options[name]
         node["options"] = json.dumps(options, sort_keys=True)
         if "image" in self.options:
-            image = (".png", ".jpg", ".jpeg", ".webp", ".svg")
-            node["poster"] = self.publish("image", self.options["image"], image)
+            node["poster"] = self.publish("image", self.options["image"], IMAGES)
             if node["poster"] is None:
                 return []
         self.set_source_info(node)
@@ -209,30 +212,21 @@ def demo_visitor(app: Sphinx) -> Any:
 
 def demo_values(links: Links, node: demo) -> dict[str, Any]:
     """What the templates show of one demo, with links relative to the page."""
-    dlfiles = links.builder.env.dlfiles
-
-    def published(path: str | None) -> str | None:
-        entry = dlfiles.get(Path(path)) if path else None
-        return links.file(f"_downloads/{entry[1]}") if entry else None
-
     title = node.get("title", "")
-    poster = published(node.get("poster"))
+    poster = site_file(links, node.get("poster"))
     if node["kind"] == "asciinema":
-        return {"cast": published(node["path"]), "options": node["options"], "poster": poster,
-                "label": title, "title": title}  # fmt: skip
+        cast = site_file(links, node["path"])
+        return {"cast": cast, "options": node["options"], "poster": poster, "title": title}
     if "url" in node:
-        hosted = hosted_video(node["url"])
-        return {"kind": "hosted", "host": hosted.host, "embed": hosted.embed,
-                "watch": hosted.watch, "poster": poster, "title": title,
-                "label": title or f"Video on {hosted.host}"}  # fmt: skip
-    suffix = Path(node["path"]).suffix.lower()
+        label = title or f"Video on {hosted_video(node['url']).host}"
+        return video_player(links, "", node["url"], poster=poster, title=title, label=label)
     captions = []
     if node.get("captions"):
         lang = node["captions_lang"]
-        captions.append({"src": published(node["captions"]), "lang": lang, "label": lang})
-    return {"kind": "local", "src": published(node["path"]), "type": VIDEO_TYPES[suffix],
-            "poster": poster, "captions": captions, "title": title,
-            "label": title or "Video"}  # fmt: skip
+        captions.append({"src": site_file(links, node["captions"]), "lang": lang, "label": lang})
+    return local_video(
+        links, node["path"], poster=poster, captions=captions, title=title, label=title or "Video"
+    )
 
 
 def skip_demo(translator: Any, node: demo) -> None:
