@@ -1,9 +1,11 @@
-"""Sphinx configuration for Duncan Thomas's blog."""
+"""Sphinx configuration of this blog: its identity once, then its settings."""
 
-# -- Project -----------------------------------------------------------------
+# -- The site: pages, sidebar, feeds and the 404 page all read it from here --------
 project = "Duncan Thomas"
 author = "Duncan Thomas"
-copyright = "Duncan Thomas"
+blog_email = "duncan.thomas@gmail.com"
+blog_about_page = "about"
+html_baseurl = "https://blog.example.org/"
 language = "en"
 
 # -- General -----------------------------------------------------------------
@@ -14,7 +16,6 @@ extensions = [
 root_doc = "index"
 # The source folder is the repository root: read the site's pages only.
 include_patterns = ["index.md", "about.md", "posts/**"]
-templates_path = ["_templates"]
 source_suffix = {".md": "markdown"}
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
@@ -23,29 +24,14 @@ smartquotes = False
 
 # -- Options for HTML output -----------------------------------------------------
 html_theme = "furo"
-html_title = "Duncan Thomas"
 html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
-html_baseurl = "https://blog.example.org/"
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
-html_sidebars = {
-    "**": [
-        "sidebar/brand.html",
-        "sidebar/search.html",
-        "sidebar/scroll-start.html",
-        "sidebar/about-author.html",
-        "sidebar/blog.html",
-        "sidebar/scroll-end.html",
-    ]
-}
 
 # -- Options for ABlog -------------------------------------------------------
-blog_title = "Duncan Thomas"
 blog_path = "blog"
-blog_authors = {"Duncan Thomas": ("Duncan Thomas", "mailto:duncan.thomas@gmail.com")}
-blog_default_author = "Duncan Thomas"
 blog_feed_length = 20
 blog_feed_subtitle = "Conference reports, session notes, war stories and demos."
 

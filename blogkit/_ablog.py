@@ -19,6 +19,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from blogkit.config import is_set
 from blogkit.model.domain import blog_data
 from blogkit.model.frontmatter import PostMeta
 
@@ -45,6 +46,8 @@ def hand_to_ablog(env: BuildEnvironment, document: nodes.document, meta: PostMet
         ("author", meta.authors),
         ("category", meta.categories),
         ("tags", meta.tags),
+        ("location", meta.locations),
+        ("language", meta.languages),
     ):
         if names:
             fields[key] = ", ".join(names)
@@ -122,6 +125,9 @@ def record_for_ablog(app: Sphinx, doctree: nodes.document) -> None:
         "tags": meta.tags,
         "author": meta.authors,
         "category": meta.categories,
+        "location": meta.locations,
+        "language": meta.languages,
+        "redirect": meta.redirects,
         "doctree": None,
     }
     env.ablog_posts[env.docname] = [info]
@@ -182,7 +188,8 @@ def setup_ablog(app: Sphinx) -> None:
 #: ABlog settings blogkit does not honour, with what it does instead. Every other ABlog
 #: setting is honoured: blog_title, blog_path, blog_authors (names and author pages),
 #: blog_default_author, blog_baseurl (when html_baseurl is not set), blog_feed_length,
-#: blog_feed_subtitle, post_show_prev_next, post_auto_orphan (posts are always orphans).
+#: blog_feed_subtitle, post_show_prev_next, post_auto_orphan (posts are always orphans),
+#: blog_locations and blog_languages (each name gets its page, listed there or not).
 IGNORED_SETTINGS = {
     "blog_feed_archives": "feeds are written for the blog and for every tag and category",
     "blog_feed_fulltext": "feed entries always carry the post's full text",
@@ -190,10 +197,8 @@ IGNORED_SETTINGS = {
     "blog_feed_titles": "feed entries always carry the post's full text",
     "blog_archive_titles": "listing pages are blogkit's own",
     "blog_post_pattern": "posts are the files under blog_posts_dir: set that instead",
-    "blog_default_language": "posts' languages are not shown",
-    "blog_default_location": "posts' locations are not shown",
-    "blog_languages": "posts' languages are not shown",
-    "blog_locations": "posts' locations are not shown",
+    "blog_default_language": "a post has the languages its own 'language' names",
+    "blog_default_location": "a post has the locations its own 'location' names",
     "disqus_shortname": "pages load nothing from third parties, so there are no Disqus comments",
     "disqus_drafts": "pages load nothing from third parties, so there are no Disqus comments",
     "disqus_pages": "pages load nothing from third parties, so there are no Disqus comments",
@@ -205,7 +210,7 @@ IGNORED_SETTINGS = {
     "post_auto_image": "link previews use the site's own images",
     "post_date_format": "dates are shown as '24 May 2019', whatever the machine's locale",
     "post_date_format_short": "dates are shown as '24 May 2019', whatever the machine's locale",
-    "post_redirect_refresh": "redirect pages are not written",
+    "post_redirect_refresh": "redirect pages send the reader on at once",
 }
 
 
@@ -215,9 +220,8 @@ def report_ignored_settings(app: Sphinx, config: Config) -> None:
     A warning, so the strict build fails until the setting is removed (or the
     warning suppressed with ``suppress_warnings = ["blog.config"]``).
     """
-    written = getattr(config, "_raw_config", {})
     for name, instead in IGNORED_SETTINGS.items():
-        if name in written:
+        if is_set(config, name):
             logger.warning(
                 "conf.py: %s is an ABlog setting that blogkit ignores (%s); remove it from conf.py",
                 name,
@@ -225,10 +229,45 @@ def report_ignored_settings(app: Sphinx, config: Config) -> None:
                 type="blog",
                 subtype="config",
             )
-    if "post_auto_orphan" in written and not config.post_auto_orphan:
+    if is_set(config, "post_auto_orphan") and not config.post_auto_orphan:
         logger.warning(
             "conf.py: post_auto_orphan = False is ignored: posts are reached through listings, "
             "so they are always orphans; remove it from conf.py",
             type="blog",
             subtype="config",
         )
+
+
+def take_post_directive(document: nodes.document) -> list[nodes.Node]:
+    """Replace ABlog's post node by its content (or nothing with ``:exclude:``).
+
+    Returns the content, which ABlog takes as the post's excerpt. Done before
+    ABlog's process_posts, which would otherwise parse the date again, its own way.
+    """
+    content: list[nodes.Node] = []
+    for node in list(document.findall(PostNode)):
+        children = list(node.children)
+        if not content:
+            content = [child.deepcopy() for child in children]
+        node.replace_self([] if node.get("exclude") else children)
+    return content
+
+
+def forget_shared_labels(env: BuildEnvironment) -> None:
+    """Two posts of the same file name (in two folders) share no reference label.
+
+    ABlog names a post's label after its file (record_for_ablog); the last
+    post read would win, and a reference would lead to either. Without the
+    label, such a reference fails with Sphinx's message naming file and line.
+    """
+    by_label: dict[str, list[str]] = {}
+    for docname in blog_data(env).posts:
+        folder, label = posixpath.split(docname)
+        if label == "index":
+            label = posixpath.basename(folder)
+        by_label.setdefault(label, []).append(docname)
+    standard = env.domains.standard_domain.data
+    for label, docnames in by_label.items():
+        if len(docnames) > 1 and standard["labels"].get(label, ("",))[0] in docnames:
+            del standard["labels"][label]
+            standard["anonlabels"].pop(label, None)

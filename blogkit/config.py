@@ -111,7 +111,66 @@ SETTINGS: dict[str, Setting] = {
     "blog_stop_on_read_errors": Setting(
         False, "", "stop before writing when a post is broken (the live preview sets it)"
     ),
+    # -- The site's identity and the blog's companions.
+    "blog_email": Setting(
+        "", "env", "the site's contact address: the sidebar's about box, {blog}`email`, feeds"
+    ),
+    "blog_about_page": Setting(
+        "", "html", "the page the sidebar's about box links to, such as 'about' ('': none)"
+    ),
+    "blog_myst": Setting(True, "env", "load MyST-Parser, so that pages and posts can be Markdown"),
+    "blog_notfound": Setting(
+        True, "html", "write a 404 page (sphinx-notfound-page) whose links work at any depth"
+    ),
+    "blog_copybutton": Setting(
+        True, "html", "put a copy button on code blocks (sphinx-copybutton)"
+    ),
+    "blog_speedups": Setting(True, "", "load blogkit.speedups: work Sphinx repeats per page, once"),
 }
+
+#: The companion extensions blogkit loads unless a value above turns them off.
+COMPANIONS = {
+    "blog_myst": "myst_parser",
+    "blog_speedups": "blogkit.speedups",
+    "blog_notfound": "notfound.extension",
+    "blog_copybutton": "sphinx_copybutton",
+}
+
+
+def is_set(config: Config, name: str) -> bool:
+    """Whether conf.py or ``-D`` gave ``name`` a value of its own.
+
+    Sphinx has no public way to ask: its Config keeps conf.py's values in
+    ``_raw_config`` (Sphinx 9.0 to 9.2).
+    """
+    return name in config.overrides or name in getattr(config, "_raw_config", {})
+
+
+def site_authors(
+    authors: dict[str, tuple[str, str | None]], author: str, email: str
+) -> dict[str, tuple[str, str | None]]:
+    """ABlog's ``blog_authors``: the site's own, or its one author with the site's email."""
+    if authors or not author:
+        return authors
+    return {author: (author, f"mailto:{email}" if email else None)}
+
+
+def apply_identity(app: Sphinx, config: Config) -> None:
+    """config-inited: the site's identity, written once in conf.py, fills what it left unset.
+
+    ``project`` names the blog (``blog_title``, and ``html_title``, Furo's brand);
+    ``author`` is the blog's author (``blog_authors``, with ``blog_email``) and
+    the copyright holder. A value the site sets itself is never changed.
+    """
+    if not is_set(config, "blog_title") and is_set(config, "project"):
+        config.blog_title = config.project
+    if not is_set(config, "html_title"):
+        config.html_title = config.blog_title
+    if not is_set(config, "author"):
+        return
+    if not (is_set(config, "copyright") or is_set(config, "project_copyright")):
+        config.copyright = config.author
+    config.blog_authors = site_authors(config.blog_authors, config.author, config.blog_email)
 
 
 def add_settings(app: Sphinx) -> None:
@@ -176,5 +235,16 @@ def load_site_config(root: Path) -> SiteConfig:
     return SiteConfig(
         posts_dir=str(setting("blog_posts_dir")),
         timezone=str(setting("blog_timezone")),
-        authors=tuple(values.get("blog_authors", {})),
+        authors=tuple(
+            site_authors(
+                values.get("blog_authors", {}),
+                str(values.get("author", "")),
+                str(values.get("blog_email", "")),
+            )
+        ),
     )
+
+
+def not_found_page(config: Config) -> str:
+    """The 404 page's name, or "" when no 404 page is written (``blog_notfound = False``)."""
+    return getattr(config, "notfound_pagename", "")

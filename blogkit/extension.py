@@ -14,7 +14,7 @@ from sphinx.config import Config
 
 from blogkit import __version__
 from blogkit._ablog import setup_ablog
-from blogkit.config import add_settings, apply_site_url, check_settings
+from blogkit.config import COMPANIONS, add_settings, apply_identity, apply_site_url, check_settings
 from blogkit.incremental.background import wait_for_background
 from blogkit.incremental.pagecache import note_written, save_page_stamps
 from blogkit.incremental.parallel import use_lean_records
@@ -27,7 +27,9 @@ from blogkit.model.reading import (
     ReadPost,
     check_collisions,
     leave_out_drafts,
+    leave_out_unpublishable,
     note_docs_being_read,
+    report_refused_files,
     report_unread_problems,
 )
 from blogkit.render.context import page_context
@@ -40,11 +42,16 @@ from blogkit.render.demos import (
     publish_talk_files,
     skip_demo,
 )
+from blogkit.render.design import add_where_used, take_off_every_page
 from blogkit.render.feeds import write_feeds
+from blogkit.render.images import copy_raw_html_images
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
 from blogkit.render.listing import listing_pages, start_listing_pages
-from blogkit.render.notfound import configure_companions
+from blogkit.render.notfound import configure_companions, not_found_body
 from blogkit.render.postheader import insert_post_header, post_meta, post_meta_visitor
+from blogkit.render.redirects import redirect_pages
+from blogkit.render.roles import AllPostsRole, FeedRole, IdentityRole, blog_link, resolve_blog_links
+from blogkit.render.sidebar import check_about_page
 from blogkit.render.sitemap import write_sitemap
 from blogkit.render.social import page_meta
 
@@ -55,10 +62,35 @@ TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
 
+#: Furo's own sidebar, less what only Read the Docs fills (its ads, which load a third
+#: party's script, and its version menu), with the blog's sections after the navigation.
+FURO_SIDEBAR = [
+    "sidebar/brand.html",
+    "sidebar/search.html",
+    "sidebar/scroll-start.html",
+    "sidebar/navigation.html",
+    "sidebar/blog.html",
+    "sidebar/scroll-end.html",
+]
+
+
 def _use_our_templates(app: Sphinx, config: Config) -> None:
-    """config-inited: our templates, after the site's own so that it can override them."""
+    """config-inited: our templates and static files, after the site's own so that it wins.
+
+    Sphinx takes a template from the first folder that has it, and copies
+    static folders in order, each over the ones before.
+    """
     config.templates_path = [*config.templates_path, str(TEMPLATES)]
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.html_static_path = [str(STATIC), *config.html_static_path]
+    # The blog's sidebar in Furo's, unless the site lists its sidebars itself.
+    if config.html_theme == "furo" and not config.html_sidebars:
+        config.html_sidebars = {"**": FURO_SIDEBAR}
+
+
+def _read_rst_posts(app: Sphinx, config: Config) -> None:
+    """config-inited: reStructuredText posts (ABlog's ``post`` directive) are read too."""
+    if isinstance(config.source_suffix, dict):
+        config.source_suffix.setdefault(".rst", "restructuredtext")
 
 
 def _plain_email_links(app: Sphinx) -> None:
@@ -71,31 +103,40 @@ def _plain_email_links(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("myst_parser")
-    # Work Sphinx repeats for every page, done once (docutils settings, asset checksums,
-    # lexers, compiled templates): generic, and measured apart by the benchmark.
-    app.setup_extension("blogkit.speedups")
-    setup_ablog(app)
-    # What readers and sharers expect of a blog: a real 404, copyable code (link previews:
-    # blogkit.render.social).
-    app.setup_extension("notfound.extension")
-    app.setup_extension("sphinx_copybutton")
-
     # Per-document records: purged, merged and versioned by Sphinx.
     app.add_domain(BlogDomain)
     add_settings(app)
+    # The companions, each unless conf.py turns it off (Sphinx reads conf.py's value as soon
+    # as it is declared): MyST for Markdown; work Sphinx repeats for every page, done once
+    # (blogkit.speedups, measured apart by the benchmark); what readers and sharers expect
+    # of a blog, a real 404 page and copyable code (link previews: blogkit.render.social).
+    for switch, extension in COMPANIONS.items():
+        if app.config[switch]:
+            app.setup_extension(extension)
+    setup_ablog(app)
+    # Common in real posts: sphinx-design's grids, cards, dropdowns and tabs; references to
+    # other projects' documentation (intersphinx_mapping in conf.py; none by default).
+    app.setup_extension("sphinx_design")
+    app.setup_extension("sphinx.ext.intersphinx")
 
-    # Configuration: site URL (Read the Docs aware), companions, our templates.
-    app.connect("config-inited", check_settings)
+    # Configuration: settings checked, the site's identity, site URL (Read the Docs aware),
+    # companions, our templates and sidebar.
+    app.connect("config-inited", check_settings, priority=300)
+    app.connect("config-inited", apply_identity, priority=400)
     app.connect("config-inited", apply_site_url)
     app.connect("config-inited", configure_companions)
     app.connect("config-inited", _use_our_templates)
+    # After Sphinx makes source_suffix a mapping (priority 800).
+    app.connect("config-inited", _read_rst_posts, priority=900)
     app.connect("builder-inited", use_lean_records)
     app.connect("builder-inited", _plain_email_links)
+    app.connect("builder-inited", take_off_every_page, priority=600)
 
     # Reading: drafts leave first, so that what they leave behind is noted as removed;
     # every post is checked and recorded as plain data before ABlog sees it.
+    app.connect("env-get-outdated", leave_out_unpublishable, priority=390)
     app.connect("env-get-outdated", leave_out_drafts, priority=400)
+    app.connect("env-get-outdated", report_refused_files)
     app.connect("env-get-outdated", note_removed_docs, priority=600)
     app.connect("env-before-read-docs", note_docs_being_read)
     app.add_transform(ReadPost)
@@ -109,22 +150,32 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("video", VideoDirective)
     app.add_directive("asciinema", AsciinemaDirective)
     app.connect("doctree-read", publish_talk_files)
+    # Pages reach the blog through these, never through its paths (blogkit.render.roles).
+    app.add_node(blog_link)
+    app.add_role("blog", IdentityRole())
+    app.add_role("all-posts", AllPostsRole())
+    app.add_role("blog-feed", FeedRole())
     app.connect("env-updated", report_unread_problems)
     app.connect("env-updated", stop_before_writing, priority=600)
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("env-check-consistency", check_collisions)
+    app.connect("env-check-consistency", check_about_page)
 
     # Writing pages.
     app.connect("doctree-resolved", note_written)
     app.connect("doctree-resolved", start_listing_pages)
     app.connect("doctree-resolved", fill_latest_posts)
+    app.connect("doctree-resolved", resolve_blog_links)
     app.connect("doctree-resolved", insert_post_header)
     # After notfound-page (400) fixes the 404 page's links.
     app.connect("html-page-context", page_context, priority=450)
     app.connect("html-page-context", page_meta, priority=450)
     # The scripts of a page's demos, on that page only.
     app.connect("html-page-context", demo_assets)
+    app.connect("html-page-context", not_found_body, priority=450)
+    app.connect("html-page-context", add_where_used)
     app.connect("html-collect-pages", listing_pages)
+    app.connect("html-collect-pages", redirect_pages)
     app.connect("html-collect-pages", prune_search_terms)
 
     # Every post page is written: the feeds (in the background in a parallel build).
@@ -134,6 +185,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # written, sidebars refreshed in place, the stamps for the next build, stale pages
     # removed.
     app.connect("build-finished", write_sitemap)
+    app.connect("build-finished", copy_raw_html_images)
     app.connect("build-finished", wait_for_background)
     app.connect("build-finished", refresh_sidebars)
     app.connect("build-finished", save_page_stamps)

@@ -102,9 +102,10 @@ def test_records_stay_small_for_the_whole_build(tmp_path: Path) -> None:
     saved = tmp_path / "html.doctrees" / "environment.pickle"
     env = pickle.loads(saved.read_bytes())
     gc.collect()  # lets the collector stop tracking tuples of plain strings, as it does in a build
-    for docname, record in env.blogkit_posts.items():
+    blog = env.domaindata["blogkit"]
+    for docname, record in blog["posts"].items():
         # One copy of a post's front matter, shared by the draft scan and the post record.
-        assert record.meta is env.blogkit_front_matter[docname][1], docname
+        assert record.meta is blog["front_matter"][docname][1], docname
         assert tracked_objects(env.ablog_posts[docname]) <= 4, env.ablog_posts[docname]
         excerpt = env.ablog_posts[docname][0]["excerpt"]
-        assert [node.astext() for node in excerpt] == ["A first paragraph."]
+        assert [node.astext() for node in excerpt] == ["<p>A first paragraph.</p>"]

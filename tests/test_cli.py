@@ -23,25 +23,29 @@ def test_check_reports_every_problem_with_file_line_and_field(tmp_path: Path) ->
         tmp_path,
         {
             "posts/2024/bad.md": "---\ndate: not-a-date\ncatgory: x\n---\n\n# Bad\n\nText.\n",
-            "posts/2024/good.md": "---\ndate: 2024-01-01\ntags: [Python]\n---\n\n# Good\n",
-            "posts/2024/clash.md": "---\ndate: 2024-01-02\ntags: [python]\n---\n\n# Clash\n",
+            "posts/2024/good.md": "---\ndate: 2024-01-01\ntags: [C]\n---\n\n# Good\n",
+            "posts/2024/clash.md": "---\ndate: 2024-01-02\ntags: [C++]\n---\n\n# Clash\n",
         },
     )
     before = hashlib.sha256((root / "posts/2024/bad.md").read_bytes()).hexdigest()
     result = run(root, "check")
     assert result.returncode == 1
     lines = result.stderr.splitlines()
-    assert (
-        "posts/2024/bad.md:2: front matter 'date': 'not-a-date' is not a date "
-        "(expected YYYY-MM-DD, optionally followed by HH:MM[:SS] and a UTC offset such as +02:00)"
-    ) in lines
+    assert any(
+        line.startswith(
+            "posts/2024/bad.md:2: front matter 'date': 'not-a-date' is not a date "
+            "(expected YYYY-MM-DD, optionally followed by HH:MM[:SS] and a UTC offset such as "
+            "+02:00, or the month as a word"
+        )
+        for line in lines
+    )
     assert (
         "posts/2024/bad.md:3: front matter 'catgory': unknown key (did you mean 'category'?)"
         in lines
     )
     assert any(
-        line.startswith("posts/2024/good.md:3: front matter 'tags': 'Python'")
-        or line.startswith("posts/2024/clash.md:3: front matter 'tags': 'python'")
+        line.startswith("posts/2024/good.md:3: front matter 'tags': 'C'")
+        or line.startswith("posts/2024/clash.md:3: front matter 'tags': 'C++'")
         for line in lines
     )
     assert lines[-1] == "3 problem(s) in 3 post(s)"

@@ -96,3 +96,9 @@ def test_prev_next_links_follow_post_show_prev_next(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     page = build.html("posts/2024/p2.html")
     assert not page.select(".related-pages a"), "prev/next links shown although turned off"
+
+
+def test_the_readme_lists_every_setting() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for name, setting in SETTINGS.items():
+        assert f"| `{name}` | `{setting.default!r}` | {setting.doc} |" in readme, name

@@ -1,7 +1,9 @@
-"""The blog's command line: check every post, start a new one.
+"""The blog's command line: start a blog, check every post, start a new one.
 
+blogkit init DIR         a new blog that builds at once (blogkit.cli.init)
 blogkit check            every rule of the build, in well under a second
 blogkit new "My title"   posts/<year>/<slug>.md, as a draft
+blogkit migrate SOURCE   an ABlog site's posts brought in (blogkit.cli.migrate)
 """
 
 from __future__ import annotations
@@ -14,9 +16,20 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from blogkit.cli.init import add_arguments as add_init_arguments
+from blogkit.cli.init import run_init
+from blogkit.cli.migrate import run_migrate
 from blogkit.config import SiteConfig, load_site_config
 from blogkit.model.conference import missing_files
-from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
+from blogkit.model.filenames import POST_SUFFIXES, refused_files
+from blogkit.model.frontmatter import (
+    PostMeta,
+    Problem,
+    Rules,
+    find_collisions,
+    other_tools_note,
+    read_post,
+)
 from blogkit.model.slug import slugify
 
 
@@ -25,9 +38,12 @@ def check_posts(root: Path, site: SiteConfig) -> tuple[list[PostMeta], list[Prob
     rules = Rules(timezone=ZoneInfo(site.timezone), authors=site.authors)
     posts: list[PostMeta] = []
     problems: list[Problem] = []
+    problems += [Problem(path, 1, why, "file") for path, why in refused_files(root, site.posts_dir)]
     folder = root / site.posts_dir
-    for source in sorted(folder.rglob("*.md")) if folder.is_dir() else []:
+    for source in sorted(folder.rglob("*")) if folder.is_dir() else []:
         relative = source.relative_to(root).as_posix()
+        if source.suffix.lower() not in POST_SUFFIXES or not source.is_file():
+            continue
         meta, found = read_post(source.read_text(encoding="utf-8"), relative, rules)
         posts.append(meta)
         problems.extend(found)
@@ -40,6 +56,9 @@ def run_check(args: argparse.Namespace) -> int:
     root = Path(args.root)
     site = load_site_config(root)
     posts, problems = check_posts(root, site)
+    note = other_tools_note(posts)
+    if note:
+        print(f"note: {note}")
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -143,7 +162,9 @@ def run_live(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="blogkit", description="Check posts, start a new one.")
+    parser = argparse.ArgumentParser(
+        prog="blogkit", description="Start a blog, check its posts, start a new one."
+    )
     parser.add_argument("--root", default=".", help="the blog's folder (where conf.py is)")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check every post's front matter and title")
@@ -156,6 +177,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     live.add_argument("--host", default="127.0.0.1")
     live.add_argument("--port", type=int, default=8000)
     live.set_defaults(run=run_live)
+    init = commands.add_parser("init", help="write a new blog into a folder, over no file")
+    add_init_arguments(init)
+    init.set_defaults(run=run_init)
+    migrate = commands.add_parser(
+        "migrate", help="bring an ABlog site's posts in (a dry run unless --write)"
+    )
+    migrate.add_argument("source", help="the ABlog site's source folder")
+    migrate.add_argument("--write", action="store_true", help="write the files (never overwrites)")
+    migrate.set_defaults(run=run_migrate)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

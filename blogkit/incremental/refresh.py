@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from blogkit.config import not_found_page
 from blogkit.incremental.pagecache import write_if_changed
 from blogkit.model.index import blog_index
 from blogkit.render.links import Links
@@ -35,7 +36,7 @@ def refresh_sidebars(app: Sphinx, exception: Exception | None) -> None:
         return
     index = blog_index(app)
     outdir = Path(app.builder.outdir)
-    extra = ["search", "genindex", app.config.notfound_pagename]
+    extra = {"search", "genindex", not_found_page(app.config)} - {""}
     for name in sorted({*app.env.found_docs, *listing_page_names(index), *extra}):
         page = outdir / app.builder.get_target_uri(name)
         try:

@@ -24,6 +24,8 @@ def _digest(records: list[PostRecord]) -> str:
             r.meta.tags,
             r.meta.categories,
             r.meta.authors,
+            r.meta.locations,
+            r.meta.languages,
             r.meta.series,
             r.meta.series_part,
             r.meta.event,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sphinx.application import Sphinx
@@ -17,12 +17,37 @@ KINDS = {
     "tags": ("tag", "Tags", "Posts tagged"),
     "categories": ("category", "Categories", "Posts in"),
     "authors": ("author", "Authors", "Posts by"),
+    # ABlog's too: its location and language pages.
+    "locations": ("location", "Locations", "Posts from"),
+    "languages": ("language", "Languages", "Posts in"),
     "events": ("event", "Events", "Posts from"),
 }
 #: Kinds whose catalog page exists only when some post names one (a blog need not have events).
 OPTIONAL_KINDS = ("events",)
 #: Series have a page each too, listing their parts in reading order (not newest first).
 SERIES = ("series", "Series", "Series:")
+
+
+def group_by_name(posts: list[PostRecord], kind: str) -> dict[str, list[PostRecord]]:
+    """Posts per name, names sorted; names that differ only in case are one.
+
+    ``cicd`` and ``CICD`` share one page (their page name is the same): it
+    is shown in the spelling most posts use (ties: the first in sort order),
+    and lists every post that uses either.
+    """
+    grouped: dict[str, list[PostRecord]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for post in posts:
+        seen = set()
+        for name in getattr(post.meta, kind):
+            key = name.casefold()
+            spellings[key][name] += 1
+            if key not in seen:
+                seen.add(key)
+                grouped[key].append(post)
+    shown = {key: min(c, key=lambda name, c=c: (-c[name], name)) for key, c in spellings.items()}
+    named = ((shown[key], found) for key, found in grouped.items())
+    return dict(sorted(named, key=lambda item: item[0].casefold()))
 
 
 @dataclass
@@ -40,11 +65,7 @@ class BlogIndex:
     def __post_init__(self) -> None:
         self._neighbours = neighbours_of(self.posts)
         for kind in KINDS:
-            grouped: dict[str, list[PostRecord]] = defaultdict(list)
-            for post in self.posts:
-                for name in getattr(post.meta, kind):
-                    grouped[name].append(post)
-            self.names[kind] = dict(sorted(grouped.items(), key=lambda item: item[0].casefold()))
+            self.names[kind] = group_by_name(self.posts, kind)
         by_year: dict[int, list[PostRecord]] = defaultdict(list)
         for post in self.posts:
             if post.date:

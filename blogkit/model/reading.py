@@ -16,12 +16,21 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from blogkit._ablog import hand_to_ablog
+from blogkit._ablog import forget_shared_labels, hand_to_ablog, take_post_directive
 from blogkit.config import build_now, shows_drafts, site_timezone
+from blogkit.model import postbody
 from blogkit.model.conference import missing_files
 from blogkit.model.domain import blog_data
-from blogkit.model.excerpt import excerpt_html, first_paragraph, plain_summary, plain_text
-from blogkit.model.frontmatter import PostMeta, Problem, Rules, find_collisions, read_post
+from blogkit.model.excerpt import excerpt_html, plain_summary, plain_text
+from blogkit.model.filenames import file_name_problem, refused_files
+from blogkit.model.frontmatter import (
+    PostMeta,
+    Problem,
+    Rules,
+    find_collisions,
+    other_tools_note,
+    read_post,
+)
 from blogkit.model.records import PostRecord
 from blogkit.state import build_state
 
@@ -122,6 +131,10 @@ class ReadPost(SphinxTransform):
         if not is_post(env.docname, self.config):
             return
         meta, problems = front_matter(env, env.docname, rules_for(self.config))
+        # ABlog's post directive (reStructuredText): its content is the excerpt.
+        directive_content = take_post_directive(self.document)
+        images, missing = postbody.raw_html_images(self.document, env.docname, Path(env.srcdir))
+        problems = (*problems, *(Problem(meta.path, ln, msg, "image") for ln, msg in missing))
         # Files beside the post may come and go without the post changing: checked each read.
         problems = (*problems, *missing_files(meta, Path(env.srcdir)))
         for problem in problems:
@@ -133,19 +146,27 @@ class ReadPost(SphinxTransform):
             data.problems[env.docname] = problems
         else:
             data.problems.pop(env.docname, None)
+        hand_to_ablog(env, self.document, meta)
+        if meta.title_in_front_matter and not any(p.field == "title" for p in problems):
+            postbody.insert_title(self.document, meta.title)
         # The title as the page shows it: markup such as `code` rendered, inline HTML left out.
         heading = self.document.next_node(nodes.title)
         title = (plain_text(heading) if heading is not None else "") or meta.title or meta.slug
-        paragraph = first_paragraph(self.document)
+        paragraphs = postbody.excerpt_paragraphs(
+            directive_content or [self.document], meta.excerpt, (nodes.field_body, nodes.docinfo)
+        )
         data.posts[env.docname] = PostRecord(
             docname=env.docname,
             meta=meta,
             title=title,
-            excerpt_html=excerpt_html(paragraph) if paragraph else "",
-            summary=meta.description or (plain_summary(paragraph) if paragraph else title),
+            excerpt_html="".join(f"<p>{excerpt_html(p)}</p>" for p in paragraphs),
+            summary=meta.description or (plain_summary(paragraphs[0]) if paragraphs else title),
             words=_word_count(self.document),
+            image=postbody.nth_image(self.document, meta.image, env.docname)
+            if meta.image
+            else None,
+            raw_images=tuple(images),
         )
-        hand_to_ablog(env, self.document, meta)
 
 
 def _word_count(document: nodes.document) -> int:
@@ -177,5 +198,42 @@ def report_unread_problems(app: Sphinx, env: BuildEnvironment) -> None:
 
 def check_collisions(app: Sphinx, env: BuildEnvironment) -> None:
     """env-check-consistency: problems that only show across posts."""
-    for problem in find_collisions([record.meta for record in blog_data(env).posts.values()]):
+    metas = [record.meta for record in blog_data(env).posts.values()]
+    for problem in find_collisions(metas):
         report(problem)
+    note = other_tools_note(metas)
+    if note:
+        logger.info("blog: %s", note)
+    forget_shared_labels(env)
+
+
+def leave_out_unpublishable(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: a post whose file name cannot become a page is reported, not read.
+
+    Reading it would crash Sphinx on its doctree's file name (too long), or
+    write a page no file system or server serves (reserved names).
+    """
+    rules = rules_for(app.config)
+    for docname in sorted(name for name in env.found_docs if is_post(name, app.config)):
+        if not file_name_problem(env.doc2path(docname).name):
+            continue
+        _meta, problems = front_matter(env, docname, rules)
+        for problem in problems:
+            report(problem)
+        env.found_docs.discard(docname)
+        added.discard(docname)
+        changed.discard(docname)
+        if docname in env.all_docs:
+            removed.add(docname)
+    return []
+
+
+def report_refused_files(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: files under the posts folder that look like posts but are not read."""
+    for relative, reason in refused_files(Path(env.srcdir), app.config.blog_posts_dir):
+        report(Problem(relative, 1, reason, "file"))
+    return []

@@ -31,6 +31,10 @@ class PostRecord:
     excerpt_html: str
     summary: str
     words: int
+    #: What link previews show: the front matter's ``image``-th image (URL or source path).
+    image: str | None = None
+    #: Images of the post's raw HTML, as paths from the source folder, copied beside it.
+    raw_images: tuple[str, ...] = ()
 
     @property
     def date(self) -> datetime | None:

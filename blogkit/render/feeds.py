@@ -5,11 +5,13 @@ another process while the main one finishes: see blogkit.incremental.background)
 entry's full text is the post's body exactly as its page shows it, read back
 from the written page, with every link and image made absolute. A feed's date
 is its newest entry's, never the build time, so two builds of the same
-sources write the same bytes.
+sources write the same bytes. A blog with no published post gets feeds
+without entries, so that the links to them work.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -36,6 +38,9 @@ from blogkit.model.index import KINDS, SERIES, BlogIndex, blog_index
 from blogkit.model.records import PostRecord, is_draft
 
 logger = logging.getLogger(__name__)
+
+#: The date of a feed with no entries: fixed, so that builds stay byte-identical.
+NO_ENTRIES_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 #: Elements that are not part of what the writer wrote.
 _NOT_CONTENT = (
@@ -183,8 +188,6 @@ class FeedWriter:
         config = self.app.config
         # Drafts never reach a feed, not even in a preview: feeds outlive previews.
         entries = [p for p in posts if p.date and not is_draft(p)][: config.blog_feed_length]
-        if not entries:
-            return
         files = self.index.feed_files(page)
         outputs = [self.outdir / path for path in files.values()]
         stamps = page_stamps(self.app)
@@ -207,10 +210,13 @@ class FeedWriter:
         feed.language(config.language or "en")
         feed.generator("blogkit")
         feed.author([self.person(name) for name in config.blog_authors] or {"name": config.author})
-        newest = max(p.updated for p in entries)
+        # A feed with no entry yet (no published post) is still written, so that every
+        # page's feed links work; its date is fixed, like every feed's.
+        newest = max((p.updated for p in entries), default=NO_ENTRIES_DATE)
         feed.updated(newest)
         feed.lastBuildDate(newest)
-        feed.pubDate(max(p.date for p in entries))
+        if entries:
+            feed.pubDate(max(p.date for p in entries))
         for post in entries:
             entry = feed.add_entry(order="append")
             entry.id(self.url(post.docname))

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
-from blogkit.config import site_url
+from blogkit.config import not_found_page, site_url
 from blogkit.state import build_state
 
 
@@ -24,7 +24,7 @@ class Links:
         self.here = app.builder.get_target_uri(pagename)
         self.pagename = pagename
         self.absolute_root = None
-        if pagename == app.config.notfound_pagename:
+        if pagename == not_found_page(app.config):
             self.absolute_root = urlsplit(site_url(app.config)).path
         # A relative link depends only on the folder it starts from: shared by its pages.
         self.cache: dict = build_state(app).links.setdefault(self.folder, {})

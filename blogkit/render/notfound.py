@@ -1,24 +1,24 @@
-"""The 404 page: served by the host at any depth, so its links are absolute paths."""
+"""The 404 page: served by the host at any depth, so its links are absolute paths.
+
+sphinx-notfound-page writes the page; its body is ``blog/not-found.html``,
+rendered for the page with the blog's own links (home, all posts under
+``blog_path``, search) and the site's title. A site's own ``404`` document,
+``notfound_context`` or template wins.
+"""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from blogkit.config import site_url
+from blogkit.config import is_set, not_found_page, site_url
+from blogkit.model.index import blog_index
+from blogkit.render.links import Links
 
-NOT_FOUND_BODY = """<section id="page-not-found">
-<h1>Page not found</h1>
-<p>There is no page at this address. It may have moved,
-or the link that led here may be mistyped.</p>
-<ul>
-<li><a href="{root}index.html">Home page</a></li>
-<li><a href="{root}blog.html">All posts</a></li>
-<li><a href="{root}search.html">Search the blog</a></li>
-</ul>
-</section>"""
+TITLE = "Page not found"
 
 
 def configure_companions(app: Sphinx, config: Config) -> None:
@@ -26,8 +26,32 @@ def configure_companions(app: Sphinx, config: Config) -> None:
 
     Runs after apply_site_url, so on Read the Docs it follows its canonical URL.
     The 404 page is served by the host at any depth, so its links are
-    absolute paths under the site's URL path.
+    absolute paths under the site's URL path. The body is filled in when the
+    page is written (not_found_body), where the builder knows each page's address.
     """
-    root = urlsplit(site_url(config)).path
-    config.notfound_urls_prefix = root
-    config.notfound_context = {"title": "Page not found", "body": NOT_FOUND_BODY.format(root=root)}
+    if not not_found_page(config):
+        return
+    config.notfound_urls_prefix = urlsplit(site_url(config)).path
+    if not is_set(config, "notfound_context"):
+        config.notfound_context = {"title": TITLE, "body": ""}
+
+
+def not_found_body(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """html-page-context: the generated 404 page's body, with links that follow blog_path."""
+    if (
+        pagename != not_found_page(app.config)
+        or doctree is not None
+        or is_set(app.config, "notfound_context")
+    ):
+        return
+    index = blog_index(app)
+    links = Links(app, pagename)
+    values = {
+        "site_title": app.config.blog_title,
+        "home_url": links.page(app.config.root_doc),
+        "all_posts_url": links.page(index.all_posts_page),
+        "search_url": links.page("search"),
+    }
+    context["body"] = app.builder.templates.render("blog/not-found.html", values)

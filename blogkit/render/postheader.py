@@ -24,7 +24,7 @@ def post_header(post: PostRecord, index: BlogIndex, links: Links, tz: ZoneInfo) 
     summary = dict(post_summary(post, links, index, tz))
     summary["series"] = series_nav(post, index, links)
     summary["talk"] = talk_card(post, links, tz)
-    for kind in ("authors", "categories", "events"):
+    for kind in ("authors", "categories", "events", "locations", "languages"):
         summary[kind] = [
             {"name": name, "url": links.page(index.name_page(kind, name))}
             for name in getattr(post.meta, kind)

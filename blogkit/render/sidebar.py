@@ -6,10 +6,15 @@ from typing import Any
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
+from blogkit.config import is_set
 from blogkit.model.index import BlogIndex
 from blogkit.render.links import Links
 from blogkit.state import build_state
+
+logger = logging.getLogger(__name__)
 
 
 def sidebar(index: BlogIndex, links: Links, recent: int) -> dict[str, Any]:
@@ -37,8 +42,43 @@ def sidebar(index: BlogIndex, links: Links, recent: int) -> dict[str, Any]:
     }
 
 
+def about_box(app: Sphinx, links: Links) -> dict[str, str] | None:
+    """Who writes the site and how to reach them, from conf.py; None when it knows neither."""
+    config = app.config
+    page = config.blog_about_page
+    about = {
+        # The about page's link says who writes, when conf.py says it.
+        "label": config.author if is_set(config, "author") else "Who writes here",
+        # A missing page fails the build (check_about_page); this keeps the link from dangling.
+        "url": links.page(page) if page in app.env.found_docs else "",
+        "email": config.blog_email,
+    }
+    return about if about["url"] or about["email"] else None
+
+
+def check_about_page(app: Sphinx, env: BuildEnvironment) -> None:
+    """env-check-consistency: the about box's page must exist."""
+    page = app.config.blog_about_page
+    if page and page not in env.found_docs:
+        logger.warning(
+            "blog_about_page = %r: there is no such page (the sidebar's about box links to it)",
+            page,
+            type="blog",
+            subtype="config",
+        )
+
+
 #: Series and events show only when the blog has any.
-SIDEBAR_SECTIONS = ("recent", "series", "events", "tags", "categories", "archives", "subscribe")
+SIDEBAR_SECTIONS = (
+    "about",
+    "recent",
+    "series",
+    "events",
+    "tags",
+    "categories",
+    "archives",
+    "subscribe",
+)
 
 
 def sidebar_html(app: Sphinx, index: BlogIndex, links: Links) -> Markup:
@@ -51,6 +91,7 @@ def sidebar_html(app: Sphinx, index: BlogIndex, links: Links) -> Markup:
     cache = build_state(app).sidebars
     if key not in cache:
         values = {"blog_sidebar": sidebar(index, links, app.config.blog_recent_posts)}
+        values["blog_sidebar"]["about"] = about_box(app, links)
         cache[key] = Markup(
             "\n".join(
                 app.builder.templates.render(f"blog/sidebar/{name}.html", values)

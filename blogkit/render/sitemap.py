@@ -1,4 +1,4 @@
-"""sitemap.xml and robots.txt, from every page of the build.
+"""sitemap.xml and robots.txt, from every page of the build (a site's own robots.txt wins).
 
 Written here rather than by sphinx-sitemap, which lists only the pages
 written in the current build (an incremental build would publish a sitemap
@@ -12,7 +12,7 @@ from pathlib import Path
 from lxml import etree
 from sphinx.application import Sphinx
 
-from blogkit.config import site_url
+from blogkit.config import not_found_page, site_url
 from blogkit.incremental.pagecache import write_if_changed
 from blogkit.model.index import blog_index
 from blogkit.render.listing import listing_page_names
@@ -24,7 +24,7 @@ NOT_CONTENT = ("genindex", "search", "404")
 
 def page_names(app: Sphinx) -> list[str]:
     names = set(app.env.found_docs) | set(listing_page_names(blog_index(app)))
-    return sorted(names - set(NOT_CONTENT) - {app.config.notfound_pagename})
+    return sorted(names - set(NOT_CONTENT) - {not_found_page(app.config)})
 
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
@@ -39,5 +39,15 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.builder.outdir)
     sitemap = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     write_if_changed(outdir / "sitemap.xml", sitemap)
-    robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
-    write_if_changed(outdir / "robots.txt", robots.encode())
+    if not site_provides(app, "robots.txt"):
+        robots = f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+        write_if_changed(outdir / "robots.txt", robots.encode())
+
+
+def site_provides(app: Sphinx, name: str) -> bool:
+    """Whether the site's ``html_extra_path`` puts a file of its own at ``name``."""
+    for entry in app.config.html_extra_path:
+        path = Path(app.confdir, entry)
+        if (path / name).is_file() or (path.is_file() and path.name == name):
+            return True
+    return False

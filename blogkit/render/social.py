@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 from sphinx.application import Sphinx
 
-from blogkit.config import site_timezone
+from blogkit.config import site_timezone, site_url
 from blogkit.model.conference import is_url
 from blogkit.model.domain import blog_data
 from blogkit.model.excerpt import first_paragraph, plain_summary
@@ -64,7 +64,22 @@ def page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doct
             tags.append(_tag("name", "description", description))
     if post is not None:
         tags += _post_tags(post, title, description, app)
+        image = preview_image(app, post)
+        if image:
+            tags.append(_tag("property", "og:image", image))
     context["blog_meta"] = tags
+
+
+def preview_image(app: Sphinx, post: PostRecord) -> str | None:
+    """The absolute URL of the image a post's ``image`` names, as the build copied it."""
+    if not post.image:
+        return None
+    if "://" in post.image or post.image.startswith("//"):
+        return post.image
+    copied = getattr(app.builder, "images", {}).get(post.image)
+    if not copied:
+        return None
+    return site_url(app.config) + f"{app.builder.imagedir}/{copied}"
 
 
 def _post_tags(post: PostRecord, title: str, description: str, app: Sphinx) -> list[dict]:
