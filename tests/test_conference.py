@@ -21,6 +21,8 @@ from blogkit.cli import check_posts
 from blogkit.config import load_site_config
 from blogkit.model.conference import hosted_video
 from blogkit.model.frontmatter import Rules, find_collisions, read_post
+from blogkit.model.index import series_of
+from blogkit.model.records import PostRecord
 
 BASE = "https://test.example.org/"
 SERIES_PAGE = "blog/series/hardening-kubernetes.html"
@@ -387,3 +389,19 @@ def test_bad_demos_and_missing_talk_files_fail_the_strict_build(tmp_path: Path) 
     ):
         assert expected in messages, messages
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_series_spelled_in_two_cases_are_one_series_in_reading_order() -> None:
+    def record(name: str, front: str) -> PostRecord:
+        text = f"---\n{front}---\n\n# {name}\n\nx\n"
+        meta = read_post(text, f"posts/2024/{name}.md", RULES)[0]
+        return PostRecord(f"posts/2024/{name}", meta, name, "", "", 1)
+
+    records = [
+        record("c", "date: 2024-01-03\nseries: Kube notes\n"),
+        record("b", "date: 2024-01-02\nseries: kube notes\n"),
+        record("a", "date: 2024-01-04\nseries: Kube notes\nseries_part: 1\n"),
+    ]
+    assert {name: [p.title for p in parts] for name, parts in series_of(records).items()} == {
+        "Kube notes": ["a", "b", "c"]
+    }

@@ -8,7 +8,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from blogkit.model.domain import blog_data
-from blogkit.model.records import PostRecord, published, shown_of_others
+from blogkit.model.index import shown_of_others
+from blogkit.model.records import PostRecord, published
 from blogkit.state import build_state
 
 

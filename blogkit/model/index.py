@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sphinx.application import Sphinx
 
 from blogkit.model.domain import blog_data
-from blogkit.model.records import Neighbours, PostRecord, neighbours_of, published, series_of
+from blogkit.model.records import Neighbours, PostRecord, neighbours_of, published
 from blogkit.model.slug import slugify
 from blogkit.state import build_state
 
@@ -48,6 +48,41 @@ def group_by_name(posts: list[PostRecord], kind: str) -> dict[str, list[PostReco
     shown = {key: min(c, key=lambda name, c=c: (-c[name], name)) for key, c in spellings.items()}
     named = ((shown[key], found) for key, found in grouped.items())
     return dict(sorted(named, key=lambda item: item[0].casefold()))
+
+
+def series_of(records: list[PostRecord]) -> dict[str, list[PostRecord]]:
+    """Each series' parts in reading order: numbered parts by number, then the rest by date.
+
+    Spellings that differ only in case are one series, as for tags (group_by_name).
+    """
+    return {
+        name: sorted(
+            parts,
+            key=lambda r: (
+                r.meta.series_part is None,
+                r.meta.series_part or 0,
+                r.date.timestamp() if r.date else float("inf"),
+                r.docname,
+            ),
+        )
+        for name, parts in group_by_name(records, "series_names").items()
+    }
+
+
+def shown_of_others(records: list[PostRecord]) -> dict[str, tuple]:
+    """What each post's page shows of other posts: its neighbours and its series' parts.
+
+    When this changes for a post, its page must be written again.
+    """
+    shown: dict[str, tuple] = {
+        name: tuple(p and (p.docname, p.title) for p in pair)
+        for name, pair in neighbours_of(records).items()
+    }
+    for name, parts in series_of(records).items():
+        listed = (name, tuple((p.docname, p.title) for p in parts))
+        for part in parts:
+            shown[part.docname] = (*shown.get(part.docname, (None, None)), listed)
+    return shown
 
 
 @dataclass
@@ -91,9 +126,14 @@ class BlogIndex:
     def series_page(self, name: str) -> str:
         return f"{self.series_catalog_page}/{slugify(name)}"
 
+    def series_name(self, post: PostRecord) -> str | None:
+        """The name of the post's series as its pages show it (the most used spelling)."""
+        wanted = (post.meta.series or "").casefold()
+        return next((name for name in self.series if name.casefold() == wanted), None)
+
     def series_parts(self, post: PostRecord) -> list[PostRecord]:
         """The parts of the post's series, in reading order (the post among them)."""
-        return self.series.get(post.meta.series or "", [])
+        return self.series.get(self.series_name(post) or "", [])
 
     @property
     def archive_page(self) -> str:

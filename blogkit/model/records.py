@@ -98,37 +98,3 @@ def neighbours_of(records: list[PostRecord]) -> Neighbours:
         )
         for position, post in enumerate(dated)
     }
-
-
-def series_of(records: list[PostRecord]) -> dict[str, list[PostRecord]]:
-    """Each series' parts in reading order: numbered parts by number, then the rest by date."""
-    parts: dict[str, list[PostRecord]] = {}
-    for record in records:
-        if record.meta.series:
-            parts.setdefault(record.meta.series, []).append(record)
-    for members in parts.values():
-        members.sort(
-            key=lambda r: (
-                r.meta.series_part is None,
-                r.meta.series_part or 0,
-                r.date.timestamp() if r.date else float("inf"),
-                r.docname,
-            )
-        )
-    return dict(sorted(parts.items(), key=lambda item: item[0].casefold()))
-
-
-def shown_of_others(records: list[PostRecord]) -> dict[str, tuple]:
-    """What each post's page shows of other posts: its neighbours and its series' parts.
-
-    When this changes for a post, its page must be written again.
-    """
-    shown: dict[str, tuple] = {
-        name: tuple(p and (p.docname, p.title) for p in pair)
-        for name, pair in neighbours_of(records).items()
-    }
-    for name, parts in series_of(records).items():
-        listed = (name, tuple((p.docname, p.title) for p in parts))
-        for part in parts:
-            shown[part.docname] = (*shown.get(part.docname, (None, None)), listed)
-    return shown

@@ -29,9 +29,10 @@ def series_nav(post: PostRecord, index: BlogIndex, links: Links) -> dict[str, An
     if not parts:
         return None
     names = [p.docname for p in parts]
+    name = index.series_name(post) or ""
     return {
-        "name": post.meta.series,
-        "url": links.page(index.series_page(post.meta.series or "")),
+        "name": name,
+        "url": links.page(index.series_page(name)),
         "position": names.index(post.docname) + 1 if post.docname in names else 0,
         "count": len(parts),
         "parts": [
