@@ -1,25 +1,70 @@
 # Two commands set everything up: `make html` builds the blog, `make test` proves it.
 # The virtual environment is created from the locks on first use.
 
-PYTHON ?= python3
-VENV   := .venv
+# The newest Python 3.11 or newer on this machine (tools/find-python); PYTHON=... picks another.
+ifndef PYTHON
+PYTHON := $(shell sh tools/find-python)
+endif
+ifeq ($(strip $(PYTHON)),)
+$(error no Python 3.11 or newer found: install one, or name it with PYTHON=...)
+endif
+# "3.13 3.13.0 True /path/to/python": asked once per make run.
+PYTHON_ID := $(shell $(PYTHON) -c 'import sys; v = sys.version_info; \
+  print(f"{v[0]}.{v[1]}", sys.version.split()[0], v >= (3, 11), sys.executable)' 2>/dev/null)
+ifneq ($(word 3,$(PYTHON_ID)),True)
+$(error $(PYTHON) is not Python 3.11 or newer: name another with PYTHON=...)
+endif
+PYTHON_VERSION := $(word 1,$(PYTHON_ID))
+
+# Each Sphinx needs a newer Python (9.0 runs on 3.11, 9.1 needs 3.12, 9.2 needs 3.13): each
+# Python gets the locks with the newest versions pyproject.toml's ranges allow on it.
+LOCKS := requirements/$(or $(filter py3.11 py3.12,py$(PYTHON_VERSION)),py3.13+)
+
+VENV   ?= .venv
+# Options for `python -m venv` (--system-site-packages, say).
+VENVFLAGS ?=
 BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --quiet --disable-pip-version-check
 OUT    := _build
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # Strict by default: any warning (a bad post included) fails the build.
 SPHINXOPTS ?= -W --keep-going -j auto
 
-.PHONY: html docs live test check post clean lint vendor
+ifneq ($(filter-out clean locks,$(or $(MAKECMDGOALS),venv)),)
+$(info Python $(word 2,$(PYTHON_ID)) ($(word 4,$(PYTHON_ID))): $(VENV)/ from $(LOCKS)/)
+endif
 
-$(VENV)/.site-installed: requirements/site.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/site.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+.PHONY: venv html docs live test check post clean lint locks vendor
+
+venv: $(VENV)/.test-installed
+
+# What the venv was made from: the Python and its locks. When either changes, the venv is
+# made anew: never one Python's packages reused by another, nor packages a lock dropped.
+# The file is rewritten only then, so that only then everything is installed again.
+MADE_FROM := $(PYTHON_ID) $(LOCKS) $(shell cat $(LOCKS)/*.lock | cksum)
+
+$(VENV)/.made-from: FORCE
+	@if [ "$$(cat $@ 2>/dev/null)" != "$(MADE_FROM)" ]; then \
+	  if [ -e $(VENV) ] && [ ! -f $(VENV)/pyvenv.cfg ]; then \
+	    echo "$(VENV) is not a virtual environment: not replacing it"; exit 1; fi; \
+	  echo "making $(VENV)/ with Python $(word 2,$(PYTHON_ID)) from $(LOCKS)/"; \
+	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENVFLAGS) $(VENV) && echo "$(MADE_FROM)" > $@; \
+	fi
+FORCE:
+
+# Every package from the locks, each checked against its hashes. The build backend comes
+# first, from its own lock: blogkit and feedgen (published only as source) are built with
+# it, not with whatever a build in isolation would download. blogkit itself (editable)
+# with nothing more: its dependencies are all in the lock.
+$(VENV)/.site-installed: $(VENV)/.made-from pyproject.toml
+	$(PIP) install --require-hashes -r $(LOCKS)/build.lock
+	$(PIP) install --require-hashes --no-build-isolation -r $(LOCKS)/site.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/test.lock
+$(VENV)/.test-installed: $(VENV)/.site-installed
+	$(PIP) install --require-hashes --no-build-isolation -r $(LOCKS)/test.lock
 	@touch $@
 
 html: $(VENV)/.site-installed
@@ -58,6 +103,32 @@ test: $(VENV)/.test-installed node_modules/.package-lock.json
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+# The locks, after a change to pyproject.toml: each set resolved by the Python it is for,
+# with pip-tools from its own hashed lock. Pins that the ranges still allow are kept;
+# `make locks UPGRADE=1` moves every pin to the newest version the ranges allow.
+PIP_COMPILE := pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+
+locks:
+	@set -e; export CUSTOM_COMPILE_COMMAND="make locks"; \
+	for lock in "3.11 py3.11" "3.12 py3.12" "3.13 py3.13+"; do \
+	  set -- $$lock; \
+	  python=$$(sh tools/find-python $$1) || { echo "make locks needs Python $$1"; exit 1; }; \
+	  tools=.venv-locks-$$1; \
+	  if [ ! -x $$tools/bin/pip-compile ]; then \
+	    $$python -m venv $$tools; \
+	    $$tools/bin/python -m pip --quiet --disable-pip-version-check install \
+	      --require-hashes -r requirements/pip-tools.lock; \
+	  fi; \
+	  echo "requirements/$$2/ with Python $$1"; \
+	  $$tools/bin/$(PIP_COMPILE) --only-build-deps --all-build-deps \
+	    -o requirements/$$2/build.lock pyproject.toml; \
+	  $$tools/bin/$(PIP_COMPILE) -o requirements/$$2/site.lock pyproject.toml; \
+	  $$tools/bin/$(PIP_COMPILE) --extra test -c requirements/$$2/site.lock \
+	    -o requirements/$$2/test.lock pyproject.toml; \
+	done; \
+	.venv-locks-3.11/bin/$(PIP_COMPILE) -o requirements/pip-tools.lock requirements/pip-tools.in
 
 clean:
 	rm -rf $(OUT)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SITE_SOURCES = ("conf.py", "index.md", "about.md", "posts", "_static", "_templates")
+SITE_SOURCES = ("conf.py", "index.md", "about.md", "posts", "_static")
 
 VOCABULARY = """
 cluster node pod service ingress controller operator scheduler kubelet container image registry

@@ -27,7 +27,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
-from rebuild import FLOOR_INDEX, floor_conf
+from rebuild import floor_conf, write_floor_pages
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -133,7 +133,7 @@ def main() -> None:
             posts = write_corpus(root, args.posts)
             if kind == "floor":
                 (root / "conf.py").write_text(floor_conf(), encoding="utf-8")
-                (root / "index.md").write_text(FLOOR_INDEX, encoding="utf-8")
+                write_floor_pages(root)
             results[kind] = measure(kind, root, posts[len(posts) // 2], args.edits, browser)
         browser.close()
     floor, blog = (statistics.median(results[k]) for k in ("floor", "blog"))

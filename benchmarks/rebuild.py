@@ -64,6 +64,15 @@ def floor_conf(extensions: tuple[str, ...] = ("myst_parser",)) -> str:
 
 
 FLOOR_INDEX = "# Floor\n\nThe same posts, built by Sphinx, MyST and Furo alone.\n"
+#: The blog's about page uses blogkit's roles, which the floor does not have.
+FLOOR_ABOUT = "---\norphan: true\n---\n\n# About\n\nWho writes here.\n"
+
+
+def write_floor_pages(root: Path) -> None:
+    """The floor's own index and about page, in place of the blog's."""
+    (root / "index.md").write_text(FLOOR_INDEX, encoding="utf-8")
+    (root / "about.md").write_text(FLOOR_ABOUT, encoding="utf-8")
+
 
 # Runs one build in a child process and reports its wall time, the CPU time of the build
 # and every process it started (user + system), and the peak RSS of any one of them (KiB).
@@ -131,7 +140,7 @@ def make_sites(workdir: Path, posts: int, speedups: bool) -> list[Site]:
         site = Site(name, workdir / name)
         write_corpus(site.root, posts)
         (site.root / "conf.py").write_text(floor_conf(extensions), encoding="utf-8")
-        (site.root / "index.md").write_text(FLOOR_INDEX, encoding="utf-8")
+        write_floor_pages(site.root)
         sites.append(site)
     blog = Site("blog", workdir / "blog")
     write_corpus(blog.root, posts)

@@ -149,6 +149,17 @@ def merge_ablog_records(
     mine.update({name: theirs[name] for name in docnames if name in theirs})
 
 
+def note_postlists(app: Sphinx, doctree: nodes.document) -> None:
+    """doctree-read: a page with ABlog's ``{postlist}`` lists posts, as ``{latest-posts}`` does.
+
+    ABlog fills the list in when the page is written; noted as a listing page,
+    the page is written again whenever what listings show changes
+    (blogkit.incremental.rewrite), so an incremental build equals a clean one.
+    """
+    if next(doctree.findall(ablog.post.PostList), None) is not None:
+        blog_data(app.env).listing_docs.add(app.env.docname)
+
+
 def replace_ablog_generators(app: Sphinx) -> None:
     """Disconnect ABlog's listing pages and Atom feed, which ours replace.
 
@@ -180,6 +191,7 @@ def setup_ablog(app: Sphinx) -> None:
     # and merge_ablog_records fix both, so parallel reading (-j) is safe with blogkit.
     app.extensions["ablog"].parallel_read_safe = True
     app.connect("doctree-read", record_for_ablog)
+    app.connect("doctree-read", note_postlists)
     app.connect("env-merge-info", merge_ablog_records)
     app.connect("config-inited", report_ignored_settings)
     app.connect("config-inited", _no_ablog_page_templates)

@@ -125,13 +125,12 @@ SETTINGS: dict[str, Setting] = {
     "blog_copybutton": Setting(
         True, "html", "put a copy button on code blocks (sphinx-copybutton)"
     ),
-    "blog_speedups": Setting(True, "", "load blogkit.speedups: work Sphinx repeats per page, once"),
 }
 
-#: The companion extensions blogkit loads unless a value above turns them off.
+#: The companion extensions blogkit loads unless a value above turns them off
+#: (blogkit.speedups is always loaded; its own ``blogkit_speedups`` turns them off).
 COMPANIONS = {
     "blog_myst": "myst_parser",
-    "blog_speedups": "blogkit.speedups",
     "blog_notfound": "notfound.extension",
     "blog_copybutton": "sphinx_copybutton",
 }

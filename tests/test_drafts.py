@@ -6,7 +6,7 @@ import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import SAMPLE_POSTS, Build, add_square_png, sphinx_build, write_site
+from conftest import Build, add_files, build_root, built, copy_root, sphinx_build
 
 DRAFT_TRACES = ("zanzibar-draft-marker", "Unfinished idea", "unfinished-idea", "secret-tag")
 SCHEDULED_TRACES = ("quixotic-schedule-marker", "Far future", "far-future", "future-tag")
@@ -37,10 +37,7 @@ def test_production_build_leaks_nothing_of_drafts_or_scheduled_posts(sample_site
 
 
 def test_preview_shows_drafts_with_a_banner_but_keeps_them_out_of_feeds(tmp_path: Path) -> None:
-    root = write_site(tmp_path / "src", SAMPLE_POSTS)
-    add_square_png(root)
-    build = sphinx_build(root, tmp_path / "html", "-D", "blog_drafts=show")
-    assert build.returncode == 0, build.stderr
+    build = built(build_root("blog", tmp_path, "-D", "blog_drafts=show"))
     draft = build.html("posts/2024/unfinished-idea.html")
     assert "Draft" in draft.select_one(".blog-draft-banner").get_text()
     scheduled = build.html("posts/2099/far-future.html")
@@ -66,7 +63,7 @@ def test_scheduled_post_appears_on_the_first_build_on_its_date_in_site_time(tmp_
         "posts/2029/before.md": "---\ndate: 2029-06-01\n---\n\n# Already out\n\nText.\n",
         "posts/2030/new-year.md": "---\ndate: 2030-01-01\n---\n\n# New year post\n\nText.\n",
     }
-    root = write_site(tmp_path / "src", posts)
+    root = add_files(copy_root("plain", tmp_path / "src"), posts)
     early = sphinx_build(
         root, tmp_path / "early", env={"SOURCE_DATE_EPOCH": epoch("2029-12-31T22:30:00")}
     )
@@ -85,8 +82,6 @@ def test_an_undated_post_is_a_draft_and_is_said_to_be_left_out(tmp_path: Path) -
         "posts/2024/dated.md": "---\ndate: 2024-01-01\n---\n\n# Dated\n\nText.\n",
         "posts/2024/undated.md": "---\ntags: [x]\n---\n\n# Undated\n\nText.\n",
     }
-    root = write_site(tmp_path / "src", posts)
-    build = sphinx_build(root, tmp_path / "html", quiet=False)
-    assert build.returncode == 0, build.stderr
+    build = built(build_root("plain", tmp_path, posts=posts, quiet=False))
     assert not (build.outdir / "posts/2024/undated.html").exists()
     assert "1 draft(s) left out of this build: posts/2024/undated.md" in build.stdout

@@ -1,8 +1,11 @@
 """Incremental builds write exactly what a clean build of the same sources writes.
 
-One small blog, built once; then each change is made to it and built
-incrementally, and the whole output is compared, file by file and byte by
-byte, with a clean build of a copy of the changed sources.
+One small blog (the ``blog`` root, whose first post includes a file) is built
+once and kept; each test gets a copy of the sources and of what the build
+left (output, doctrees, with their dates), at the same paths, makes its change
+and builds again. The whole output is compared, file by file and byte by
+byte, with a clean build of the changed sources (one per change, shared by
+the serial and the parallel incremental build).
 """
 
 from __future__ import annotations
@@ -13,15 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import (
-    SAMPLE_POSTS,
-    Build,
-    add_square_png,
-    counted_build,
-    small_posts,
-    sphinx_build,
-    write_site,
-)
+from conftest import Build, built, copy_root, small_posts, sphinx_build, write_site
+
+from blogkit.incremental import pagecache
 
 FIRST = "posts/2023/first-steps.md"
 SECOND = "posts/2024/second-thoughts.md"
@@ -114,8 +111,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def make_blog(root: Path) -> Path:
-    write_site(root, SAMPLE_POSTS)
-    add_square_png(root)
+    copy_root("blog", root)
     (root / SNIPPET).parent.mkdir()
     (root / SNIPPET).write_text("A cluster of the usual kind.\n")
     first = root / FIRST
@@ -126,28 +122,48 @@ def make_blog(root: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The blog built once, kept in ``saved/``; tests work on copies of it in ``blog/``."""
+    folder = tmp_path_factory.mktemp("incremental")
+    built(sphinx_build(make_blog(folder / "blog" / "src"), folder / "blog" / "html"))
+    (folder / "blog").rename(folder / "saved")
+    return folder
+
+
 @pytest.fixture
-def built_blog(tmp_path: Path) -> Build:
-    root = make_blog(tmp_path / "live" / "src")
-    build = sphinx_build(root, tmp_path / "live" / "html")
-    assert build.returncode == 0, build.stderr
-    return build
+def built_blog(pristine: Path) -> Build:
+    """The built blog, at the paths it was built at, as its build left it."""
+    work = pristine / "blog"
+    if work.exists():
+        shutil.rmtree(work)
+    shutil.copytree(pristine / "saved", work)  # with each file's date
+    return Build(work / "src", work / "html", 0, "", "")
+
+
+@pytest.fixture(scope="module")
+def clean_build_of(pristine: Path) -> Callable[[str], Build]:
+    """A clean build of the blog after one change: made once per change."""
+    made: dict[str, Build] = {}
+
+    def clean(change: str) -> Build:
+        if change not in made:
+            folder = pristine / "clean" / change.replace(" ", "-")
+            root = shutil.copytree(pristine / "saved" / "src", folder / "src")
+            CHANGES[change](root)
+            made[change] = built(sphinx_build(root, folder / "html"))
+        return made[change]
+
+    return clean
 
 
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_incremental_output_equals_a_clean_build(
-    built_blog: Build, tmp_path: Path, change: str
+    built_blog: Build, clean_build_of, change: str
 ) -> None:
     CHANGES[change](built_blog.srcdir)
-    incremental = sphinx_build(built_blog.srcdir, built_blog.outdir)
-    assert incremental.returncode == 0, incremental.stderr
-
-    clean_src = tmp_path / "clean" / "src"
-    shutil.copytree(built_blog.srcdir, clean_src)
-    clean = sphinx_build(clean_src, tmp_path / "clean" / "html")
-    assert clean.returncode == 0, clean.stderr
-
-    got, expected = tree(incremental.outdir), tree(clean.outdir)
+    incremental = built(sphinx_build(built_blog.srcdir, built_blog.outdir))
+    got, expected = tree(incremental.outdir), tree(clean_build_of(change).outdir)
     assert sorted(set(got) - set(expected)) == [], "files a clean build does not write"
     assert sorted(set(expected) - set(got)) == [], "files the incremental build left out"
     assert [name for name in expected if got[name] != expected[name]] == []
@@ -155,18 +171,13 @@ def test_incremental_output_equals_a_clean_build(
 
 @pytest.mark.parametrize("change", ["add post", "change tags", "delete post", "add a first part"])
 def test_parallel_incremental_output_equals_a_clean_build(
-    built_blog: Build, tmp_path: Path, change: str
+    built_blog: Build, clean_build_of, change: str
 ) -> None:
     # With -j, listing pages are written by a background process while the feeds
     # are written; sidebars are refreshed in place only once it has finished.
     CHANGES[change](built_blog.srcdir)
-    incremental = sphinx_build(built_blog.srcdir, built_blog.outdir, "-j", "2")
-    assert incremental.returncode == 0, incremental.stderr
-    clean_src = tmp_path / "clean" / "src"
-    shutil.copytree(built_blog.srcdir, clean_src)
-    clean = sphinx_build(clean_src, tmp_path / "clean" / "html")
-    assert clean.returncode == 0, clean.stderr
-    assert tree(incremental.outdir) == tree(clean.outdir)
+    incremental = built(sphinx_build(built_blog.srcdir, built_blog.outdir, "-j", "2"))
+    assert tree(incremental.outdir) == tree(clean_build_of(change).outdir)
 
 
 def rewritten_by(change: Callable[[Path], None], blog: Build) -> set[str]:
@@ -226,8 +237,9 @@ def test_adding_a_post_rewrites_its_neighbour_and_refreshes_every_sidebar(
     build = sphinx_build(built_blog.srcdir, built_blog.outdir, quiet=False)
     assert build.returncode == 0, build.stderr
     written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", build.stdout))
-    # Sphinx writes the new post, the post it follows, and the page listing the newest posts.
-    assert written == {"posts/2024/fourth-wall", "posts/2024/third-time", "index"}
+    # Sphinx writes the new post, the post it follows, and the pages listing posts: the
+    # newest ({latest-posts} on the index) and all of them (ABlog's {postlist} on the about page).
+    assert written == {"posts/2024/fourth-wall", "posts/2024/third-time", "index", "about"}
     # Every other page still shows the new post in its sidebar, put in place by blogkit.
     first = built_blog.html("posts/2023/first-steps.html")
     recent = [a.get_text() for a in first.select(".blog-sidebar-recent li a")]
@@ -236,27 +248,25 @@ def test_adding_a_post_rewrites_its_neighbour_and_refreshes_every_sidebar(
     assert "new-tag" in tags
 
 
-COUNT_HASHES = """
-import blogkit.incremental.pagecache
-
-counted = []
-digest = blogkit.incremental.pagecache.digest
-
-def hashed(value):
-    counted.append(1)
-    return digest(value)
-
-blogkit.incremental.pagecache.digest = hashed
-"""
-
-
-def test_a_body_edit_no_listing_shows_checks_no_listing_page_or_feed(tmp_path: Path) -> None:
+def test_a_body_edit_no_listing_shows_checks_no_listing_page_or_feed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The oldest of 14 posts is in no feed (10 entries each) and its excerpt stays: nothing
     # generated shows the edit, so no listing page's or feed's inputs are even hashed.
+    counted = []
+    digest = pagecache.digest
+
+    def hashed(value: object) -> str:
+        counted.append(1)
+        return digest(value)
+
+    monkeypatch.setattr(pagecache, "digest", hashed)
     root = write_site(tmp_path / "src", small_posts(14))
-    first = counted_build(COUNT_HASHES, root)
+    built(sphinx_build(root, tmp_path / "html"))
+    first = len(counted)
     oldest = root / "posts/2024/post-00.md"
     oldest.write_text(oldest.read_text(encoding="utf-8") + "\nA sentence added below.\n")
-    second = counted_build(COUNT_HASHES, root)
+    counted.clear()
+    built(sphinx_build(root, tmp_path / "html"))
     assert first >= 9  # every listing page (7) and feed (2) the first time, and more
-    assert second <= 2  # the build signature, for the page stamps and the feed bodies
+    assert len(counted) <= 2  # the build signature, for the page stamps and the feed bodies

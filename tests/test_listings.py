@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
-from conftest import SAMPLE_POSTS, Build, add_square_png, local_links, sphinx_build, write_site
+from conftest import Build, local_links
 from sphinx.search.en import SearchEnglish
 
 
@@ -159,25 +158,39 @@ def test_no_drafts_page_and_no_draft_anywhere(sample_site: Build) -> None:
                 assert marker not in text, (output, marker)
 
 
-POSTLIST_INDEX = """\
-# Test Blog
-
-```{postlist}
-:date: %Y-%m-%d %H:%M
-:format: {date} {title}
-```
-"""
-
-
-def test_ablog_postlist_gets_the_checked_dates_and_titles(tmp_path: Path) -> None:
-    # ABlog's own postlist directive still works from the records blogkit hands it.
-    root = write_site(tmp_path / "src", SAMPLE_POSTS, index=POSTLIST_INDEX)
-    add_square_png(root)
-    build = sphinx_build(root, tmp_path / "html")
-    assert build.returncode == 0, build.stderr
-    items = [li.get_text(" ", strip=True) for li in build.html("index.html").select("article li")]
+def test_ablog_postlist_gets_the_checked_dates_and_titles(sample_site: Build) -> None:
+    # ABlog's own postlist directive (on the about page) still works from blogkit's records.
+    items = [
+        li.get_text(" ", strip=True) for li in sample_site.html("about.html").select("article li")
+    ]
     assert items == [
         "2024-09-01 08:00 Third time",
         "2024-06-15 18:30 Second thoughts",
         "2023-03-01 00:00 First steps",
     ]
+
+
+def test_every_page_is_a_furo_page_with_the_blog_sidebar_feeds_and_canonical_url(
+    sample_site: Build,
+) -> None:
+    for page in sample_site.pages():
+        name = page.relative_to(sample_site.outdir).as_posix()
+        text = page.read_text(encoding="utf-8")
+        assert "inheriting from" not in text and "Traceback" not in text, name
+        soup = sample_site.html(name)
+        assert soup.select_one("article#furo-main-content"), name
+        sidebar = soup.select_one(".sidebar-drawer")
+        assert sidebar.select_one(".sidebar-brand"), name
+        captions = [c.get_text(strip=True) for c in sidebar.select(".caption")]
+        for section in ("Recent posts", "Tags", "Categories", "Archives", "Subscribe"):
+            assert section in captions, (name, captions)
+        feeds = {a.get_text(strip=True): a["href"] for a in sidebar.select("a.blog-feed-link")}
+        assert set(feeds) == {"RSS feed", "Atom feed"}, name
+        for href in feeds.values():
+            # The 404 page links from the site's root: it is served at any depth.
+            base = sample_site.outdir if href.startswith("/") else page.parent
+            assert (base / href.lstrip("/")).resolve().is_file(), (name, href)
+        types = {link["type"] for link in soup.select('head link[rel="alternate"]')}
+        assert {"application/atom+xml", "application/rss+xml"} <= types, name
+        canonical = soup.select_one('head link[rel="canonical"]')
+        assert canonical and canonical["href"].startswith("https://test.example.org/"), name

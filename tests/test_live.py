@@ -1,9 +1,10 @@
 """Live preview (`make live`): a saved post shows in the open browser without a reload.
 
-The test runs `blogkit live` (what `make live` runs) on a copy of the blog,
+The tests run `blogkit live` (what `make live` runs) on a copy of the ``blog`` test root,
 opens the post in Chromium, edits the file and waits for the new text; then
 breaks the post, checks the last good build is still served and the error
-is shown, and fixes it again. It counts rebuilds to catch rebuild loops.
+is shown, and fixes it again. It counts rebuilds to catch rebuild loops. Then
+it adds a draft, which the preview shows. One server serves both tests.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import copy_real_site
+from conftest import copy_root
 from playwright.sync_api import sync_playwright
 
-POST = "posts/2019/kubecon-europe-2019"
+POST = "posts/2023/first-steps"
+TEXT = "Text of the first post."
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -87,9 +89,9 @@ class LiveServer:
             self.process.kill()
 
 
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[tuple[LiveServer, Path]]:
-    root = copy_real_site(tmp_path / "blog")
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Path]]:
+    root = copy_root("blog", tmp_path_factory.mktemp("live") / "blog")
     server = LiveServer(root)
     try:
         server.wait_for(lambda: server.serves() >= 1)
@@ -137,12 +139,12 @@ def test_saved_post_appears_without_reload_then_survives_a_broken_save(live) -> 
         )
         page = browser.new_page()
         page.goto(server.url + POST + ".html")
-        assert "Thanks for reading!" in page.locator("article").inner_text()
+        assert TEXT in page.locator("article").inner_text()
         page.evaluate("window.__not_reloaded_by_hand = true")
 
         rebuilds_before = server.rebuilds()
-        source.write_text(original.replace("Thanks for reading!", "Thanks for reading, live!"))
-        page.locator("article", has_text="Thanks for reading, live!").wait_for(timeout=120_000)
+        source.write_text(original.replace(TEXT, "Text of the first post, live!"))
+        page.locator("article", has_text="Text of the first post, live!").wait_for(timeout=120_000)
         # The page reloaded itself: our marker is gone, and we never called reload().
         assert page.evaluate("window.__not_reloaded_by_hand") is None
 
@@ -150,17 +152,17 @@ def test_saved_post_appears_without_reload_then_survives_a_broken_save(live) -> 
         assert server.rebuilds() == rebuilds_before + 1, server.output()
 
         # A broken post: the error shows in the terminal, the last good build stays served.
-        source.write_text(original.replace("date: 2019-05-24", "date: not-a-date"))
+        source.write_text(original.replace("date: 2023-03-01", "date: not-a-date"))
         server.wait_for(lambda: "Sphinx exited with exit code" in server.output())
-        assert "posts/2019/kubecon-europe-2019.md:3" in server.output()
+        assert f"{POST}.md:2" in server.output()
         assert "'not-a-date' is not a date" in server.output()
         assert "Traceback" not in server.output()
         status, html = fetch(server.url + POST + ".html")
-        assert status == 200 and "Thanks for reading, live!" in html
+        assert status == 200 and "Text of the first post, live!" in html
 
         # Fixing it brings the page back, with the newest text.
-        source.write_text(original.replace("Thanks for reading!", "Thanks for reading, fixed!"))
-        page.locator("article", has_text="Thanks for reading, fixed!").wait_for(timeout=120_000)
+        source.write_text(original.replace(TEXT, "Text of the first post, fixed!"))
+        page.locator("article", has_text="Text of the first post, fixed!").wait_for(timeout=120_000)
         browser.close()
 
 
@@ -169,7 +171,8 @@ def test_live_serves_drafts(live) -> None:
     draft = root / "posts/2026/work-in-progress.md"
     draft.parent.mkdir(parents=True, exist_ok=True)
     draft.write_text("---\ndraft: true\n---\n\n# Work in progress\n\nNot yet.\n", encoding="utf-8")
-    server.wait_for(lambda: server.rebuilds() >= 1 and server.serves() >= 2)
-    status, html = fetch(server.url + "posts/2026/work-in-progress.html")
+    page = server.url + "posts/2026/work-in-progress.html"
+    server.wait_for(lambda: answers(page))
+    status, html = fetch(page)
     assert status == 200
     assert "blog-draft-banner" in html

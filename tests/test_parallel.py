@@ -1,10 +1,13 @@
-"""Parallel reading: readers send back only their own records, and nothing is lost.
+"""Parallel builds: readers send back only their own records, and nothing is lost.
 
 Sphinx forks a reader per chunk of documents and pickles the reader's whole
 environment back to the main process; blogkit's per-document records travel
 only for the documents that reader read. These tests check both halves: the
 records stay lean in a reader, and every record (posts, problems) still
-arrives, so listings are complete and broken posts fail every build.
+arrives, so listings are complete and broken posts fail every build. And
+what the main process prepares before writers fork: frozen objects, lexers.
+
+Every build here runs in a process of its own: parallel builds fork.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 
 import feedparser
 from bs4 import BeautifulSoup
-from conftest import patched_build, sphinx_build, write_site
+from conftest import Build, add_files, copy_root, patched_build, sphinx_build
 
 from blogkit.incremental.parallel import RecordsByDoc
 
@@ -52,11 +55,11 @@ def many_posts(count: int) -> dict[str, str]:
 def test_parallel_readers_lose_no_post_and_no_problem(tmp_path: Path) -> None:
     posts = many_posts(28)
     # Broken posts early, in the middle and last: they are read by different readers.
-    mistakes = ((2, "tgas: [x]"), (14, "updated: someday"), (28, "author: Nobody Known"))
+    mistakes = ((2, "tgas: [x]"), (14, "updated: someday"), (28, "author: Ada Writr"))
     for number, mistake in mistakes:
         path = f"posts/2024/post-{number:02d}.md"
         posts[path] = posts[path].replace("tags: ", f"{mistake}\ntags: ", 1)
-    root = write_site(tmp_path / "src", posts)
+    root = add_files(copy_root("plain", tmp_path / "src"), posts)
     out = tmp_path / "html"
     builds = [sphinx_build(root, out, "-j", "2", quiet=False) for _ in range(2)]
     assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \S+ \.\. \S+", builds[0].stdout)
@@ -70,20 +73,17 @@ def test_parallel_readers_lose_no_post_and_no_problem(tmp_path: Path) -> None:
     assert len(listed) == 28
 
 
-def test_parallel_builds_keep_what_their_background_processes_wrote(tmp_path: Path) -> None:
+def test_parallel_builds_keep_what_their_background_processes_wrote(parallel_site: Build) -> None:
     # Feeds and listing pages are written by background processes under -j; what they
     # record must reach the next build, which then leaves them untouched.
-    root = write_site(tmp_path / "src", many_posts(12))
-    out = tmp_path / "html"
-    first = sphinx_build(root, out, "-j", "2")
-    assert first.returncode == 0, first.stderr
-    generated = [out / "blog.html", out / "blog/atom.xml", out / "blog/tag/t1/rss.xml"]
+    out = parallel_site.outdir
+    generated = [out / "blog.html", out / "blog/atom.xml", out / "blog/tag/python/rss.xml"]
     before = {path: path.stat().st_mtime_ns for path in generated}
-    second = sphinx_build(root, out, "-j", "2")
+    second = sphinx_build(parallel_site.srcdir, out, "-j", "2")
     assert second.returncode == 0, second.stderr
     assert {path: path.stat().st_mtime_ns for path in generated} == before
     entries = feedparser.parse(out / "blog/atom.xml").entries
-    assert [entry.title for entry in entries[:2]] == ["Post 12", "Post 11"]
+    assert [entry.title for entry in entries[:2]] == ["Post 29", "Post 28"]
 
 
 FAIL_IN_BACKGROUND = """
@@ -101,7 +101,7 @@ parallel.ParallelTasks._process = fail_ours
 
 
 def test_what_fails_in_the_background_is_done_in_the_main_process(tmp_path: Path) -> None:
-    root = write_site(tmp_path / "src", many_posts(6))
+    root = add_files(copy_root("plain", tmp_path / "src"), many_posts(6))
     out = tmp_path / "html"
     done = patched_build(FAIL_IN_BACKGROUND, root, jobs=2)
     assert done.returncode == 0, done.stderr
@@ -110,37 +110,35 @@ def test_what_fails_in_the_background_is_done_in_the_main_process(tmp_path: Path
     assert len(feedparser.parse(out / "blog/atom.xml").entries) == 6
 
 
-RECORD_FROZEN = """
-import atexit
-import gc
-import sys
-from sphinx.util import parallel
-
-record = sys.argv[3]
-run = parallel.ParallelTasks._process
-
-def recorded(self, pipe, func, arg):
-    with open(record, "a", encoding="utf-8") as out:
-        out.write(f"{func.__qualname__} {gc.get_freeze_count()}\\n")
-    run(self, pipe, func, arg)
-
-parallel.ParallelTasks._process = recorded
-atexit.register(lambda: print("frozen after the build:", gc.get_freeze_count()))
-"""
+def recorded(build: Build) -> list[list[str]]:
+    record = build.outdir.parent / "record.txt"
+    return [line.split() for line in record.read_text(encoding="utf-8").splitlines()]
 
 
-def test_writers_inherit_the_main_process_objects_frozen(tmp_path: Path) -> None:
+def test_writers_inherit_the_main_process_objects_frozen(parallel_site: Build) -> None:
     # Frozen objects are out of the garbage collector's reach: a writer's collections
     # neither walk the main process's objects nor make the kernel copy their pages.
-    root = write_site(tmp_path / "src", many_posts(30))
-    record = tmp_path / "frozen.txt"
-    done = patched_build(RECORD_FROZEN, root, str(record), jobs=2)
-    assert done.returncode == 0, done.stderr
-    tasks = [line.rsplit(" ", 1) for line in record.read_text(encoding="utf-8").splitlines()]
-    writers = [int(frozen) for name, frozen in tasks if "write_process" in name]
-    readers = [int(frozen) for name, frozen in tasks if "read_process" in name]
+    tasks = [
+        (name, int(frozen)) for kind, name, frozen in recorded(parallel_site) if kind == "task"
+    ]
+    writers = [frozen for name, frozen in tasks if "write_process" in name]
+    readers = [frozen for name, frozen in tasks if "read_process" in name]
     assert writers and readers
     assert min(writers) > 10_000
     assert max(readers) == 0  # reading is left as Sphinx does it
     # And the main process hands them back to the collector once the writers are done.
-    assert int(done.stdout.rsplit("frozen after the build:", 1)[1]) == 0
+    assert int(parallel_site.stdout.rsplit("frozen after the build:", 1)[1]) == 0
+
+
+def test_writers_inherit_lexers_from_the_main_process(parallel_site: Build) -> None:
+    # Pygments compiles a lexer's rules once per process: in the main process, before
+    # the writers fork, not again in each of them.
+    main = parallel_site.stdout.split("main process:", 1)[1].split()[0]
+    compiled = [(pid, lexer) for kind, lexer, pid in recorded(parallel_site) if kind == "lexer"]
+    by_lexer = {lexer: {pid for pid, name in compiled if name == lexer} for _, lexer in compiled}
+    assert {"PythonLexer", "YamlLexer"} <= set(by_lexer)
+    assert by_lexer["PythonLexer"] == {main}
+    assert by_lexer["YamlLexer"] == {main}
+    # And the code is highlighted on the pages.
+    page = (parallel_site.outdir / "posts/2024/post-23.html").read_text(encoding="utf-8")
+    assert '<span class="k">def</span>' in page

@@ -165,7 +165,7 @@ html_theme = "furo"
 blog_myst = False
 blog_notfound = False
 blog_copybutton = False
-blog_speedups = False
+blogkit_speedups = False
 """
 
 

@@ -116,7 +116,7 @@ def run_new(args: argparse.Namespace) -> int:
 #: Never rebuild for, nor watch: version control, environments, build output, tests,
 #: caches and editors' temporary files. Only the site's own sources trigger a rebuild.
 LIVE_IGNORE = (
-    r"(^|/)(\.git|\.venv|venv|_build|tests|benchmarks|node_modules|test-output"
+    r"(^|/)(\.git|\.venv[^/]*|venv|_build|tests|benchmarks|node_modules|test-output"
     r"|__pycache__|\.pytest_cache|\.ruff_cache|[^/]*\.egg-info)(/|$)"
     r"|(\.sw[a-p]|~|\.tmp|#)$|(^|/)\.#"
 )

@@ -127,14 +127,12 @@ def find_posts(source: Path, settings: dict[str, object]) -> list[Path]:
                 for p in patterns
             )
         ]
-    top = {path.relative_to(source).parts[0] for path in candidates}
-    posts = []
-    for path in candidates:
-        first = path.relative_to(source).parts[0]
-        # Everything under a posts/ or blog/ folder (undated drafts too), else what says so.
-        if (first in ("posts", "blog") and len(top) >= 1) or _looks_like_post(path):
-            posts.append(path)
-    return posts
+    # Everything under a posts/ or blog/ folder (undated drafts too), else what says so.
+    return [
+        path
+        for path in candidates
+        if path.relative_to(source).parts[0] in ("posts", "blog") or _looks_like_post(path)
+    ]
 
 
 def _new_relative(source: Path, post: Path, posts: list[Path], posts_dir: str) -> PurePosixPath:

@@ -27,9 +27,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxParallelError
-from sphinx.util.build_phase import BuildPhase
-from sphinx.util.parallel import ParallelTasks, parallel_available
+from sphinx.util.parallel import ParallelTasks
 
+# Whether this build hands work to other processes: the same test as the speedups'.
+from blogkit.speedups.phase import writes_in_parallel as available
 from blogkit.state import build_state
 
 Work = Callable[[Any], Any]
@@ -50,19 +51,6 @@ class Background:
 
 #: Where SCHED_IDLE is missing: how much lower than the build's the priority of such work is.
 NICE = 19
-
-
-def available(app: Sphinx) -> bool:
-    """Whether this build hands work to other processes (a parallel build that may)."""
-    return parallel_available and app.parallel > 1 and app.is_parallel_allowed("write")
-
-
-def resolving_for_writers(app: Sphinx) -> bool:
-    """In the main process of a parallel build, resolving pages for writers yet to fork.
-
-    What the main process prepares now, every writer forked afterwards inherits.
-    """
-    return app.builder.phase == BuildPhase.RESOLVING and available(app)
 
 
 def run_in_background(

@@ -197,7 +197,11 @@ def report_unread_problems(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def check_collisions(app: Sphinx, env: BuildEnvironment) -> None:
-    """env-check-consistency: problems that only show across posts."""
+    """env-updated: problems that only show across posts, on every build.
+
+    Not env-check-consistency: Sphinx emits that only when a build read
+    something, so a second build of unchanged sources would pass.
+    """
     metas = [record.meta for record in blog_data(env).posts.values()]
     for problem in find_collisions(metas):
         report(problem)

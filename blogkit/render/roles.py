@@ -23,6 +23,15 @@ class blog_link(nodes.Inline, nodes.TextElement):
     """A link to a page or file of the blog, made when the page is written."""
 
 
+#: Set on a document that holds a blog_link: only those are searched when written.
+HAS_LINKS = "blogkit_has_links"
+
+
+def _link(role: SphinxRole, text: str, target: str) -> blog_link:
+    role.inliner.document[HAS_LINKS] = True
+    return blog_link(role.rawtext, text, target=target)
+
+
 class IdentityRole(SphinxRole):
     """``{blog}`author```: the site's title, author, email or URL, as conf.py says."""
 
@@ -56,7 +65,7 @@ class AllPostsRole(SphinxRole):
     """``{all-posts}`the list of all posts```: a link to the blog's list of every post."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        return [blog_link(self.rawtext, self.text, target="all-posts")], []
+        return [_link(self, self.text, "all-posts")], []
 
 
 class FeedRole(SphinxRole):
@@ -69,14 +78,14 @@ class FeedRole(SphinxRole):
             message = f"{{blog-feed}}`{self.text}`: the feed is one of {', '.join(FEEDS)}"
             error = self.inliner.reporter.error(message, line=self.lineno)
             return [nodes.problematic(self.rawtext, self.rawtext)], [error]
-        return [blog_link(self.rawtext, title if explicit else FEEDS[kind], target=kind)], []
+        return [_link(self, title if explicit else FEEDS[kind], kind)], []
 
 
 def resolve_blog_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved: each blog link becomes a link relative to its page."""
-    found = list(doctree.findall(blog_link))
-    if not found:
+    if not doctree.get(HAS_LINKS):
         return
+    found = list(doctree.findall(blog_link))
     index = blog_index(app)
     links = Links(app, docname)
     for node in found:

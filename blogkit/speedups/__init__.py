@@ -3,18 +3,27 @@
 Nothing here is about blogs. Each fix removes work that Sphinx, docutils,
 Pygments or Jinja repeat per page or per process, with identical output:
 
-- docutils settings made once per build, not twice per page (blogkit.speedups.settings);
-- each asset's checksum looked up once, not for every page (blogkit.speedups.assets);
-- code lexers prepared in the main process of a parallel build, not again in
-  every forked writer (blogkit.speedups.highlight);
-- compiled templates kept between builds, and template files not looked at
-  again on every include within one build (below);
-- in a parallel build, the objects that exist when writing starts frozen out
-  of the garbage collector's reach before the first writer forks (below).
+- ``settings``: docutils settings made once per build, not twice per page
+  (blogkit.speedups.settings);
+- ``checksums``: each asset's checksum looked up once, not for every page
+  (blogkit.speedups.assets);
+- ``lexers``: code lexers prepared in the main process of a parallel build,
+  not again in every forked writer (blogkit.speedups.highlight);
+- ``templates``: compiled templates kept between builds, and template files
+  not looked at again on every include within one build (below);
+- ``freeze``: in a parallel build, the objects that exist when writing starts
+  frozen out of the garbage collector's reach before the first writer forks
+  (below).
 
 blogkit loads it; any Sphinx project can (``extensions = ["blogkit.speedups"]``).
-The benchmark loads it into a second floor, to tell the blog's own cost
-apart from what these fixes save.
+It imports nothing of the blog. ``blogkit_speedups`` in ``conf.py`` chooses:
+``True`` (the default) for all, ``False`` for none (``-D blogkit_speedups=0``
+on the command line), or the names of those to keep. ``settings`` and
+``checksums`` replace private functions of Sphinx and MyST: each replacement
+is put in only where the function has the signature it was written for
+(blogkit.speedups.guard), and otherwise stays out with a one-line note, and
+the build goes on with the original. The benchmark loads the speedups into a
+second floor, to tell the blog's own cost apart from what these fixes save.
 """
 
 from __future__ import annotations
@@ -25,10 +34,83 @@ from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 from blogkit import __version__
-from blogkit.incremental import background
 from blogkit.speedups import assets, highlight, settings
+from blogkit.speedups.guard import Patch
+from blogkit.speedups.phase import resolving_for_writers
+
+logger = logging.getLogger(__name__)
+
+#: Every speedup, by the name ``blogkit_speedups`` knows it by.
+SPEEDUPS = ("settings", "checksums", "lexers", "templates", "freeze")
+
+#: The speedups that replace private functions of other packages, with their replacements.
+PATCHES: dict[str, tuple[Patch, ...]] = {
+    "settings": settings.PATCHES,
+    "checksums": assets.PATCHES,
+}
+
+
+def chosen(config: Config) -> frozenset[str]:
+    """The speedups ``blogkit_speedups`` keeps: True (all), False (none), or their names."""
+    value = config.blogkit_speedups
+    if value is True:
+        return frozenset(SPEEDUPS)
+    if value is False:
+        return frozenset()
+    # A comma-separated string is what -D blogkit_speedups=a,b gives.
+    names = value.split(",") if isinstance(value, str) else value
+    if not isinstance(names, list | tuple | set | frozenset) or not all(
+        isinstance(name, str) for name in names
+    ):
+        raise ConfigError(
+            f"blogkit_speedups = {value!r}: expected True, False or a list of the names "
+            f"{', '.join(SPEEDUPS)}"
+        )
+    names = {name.strip() for name in names} - {""}
+    if unknown := sorted(names - set(SPEEDUPS)):
+        raise ConfigError(
+            f"blogkit_speedups: unknown {', '.join(map(repr, unknown))}; "
+            f"the speedups are {', '.join(SPEEDUPS)}"
+        )
+    return frozenset(names)
+
+
+def put_in(names: frozenset[str]) -> list[str]:
+    """Put in the replacements of the speedups named (taking out the others'); notes on misfits.
+
+    A speedup is in whole or not at all: where one of its replacements does not
+    fit, none of them is put in. Replacements are per process: a later build in
+    the same process that turns a speedup off gets the originals back.
+    """
+    notes = []
+    for name, patches in PATCHES.items():
+        misfits = [reason for patch in patches if (reason := patch.check())]
+        if name in names and not misfits:
+            for patch in patches:
+                patch.install()
+            continue
+        for patch in patches:
+            patch.uninstall()
+        if name in names:
+            notes += [f"blogkit.speedups: {name} off: {reason}" for reason in misfits]
+    return notes
+
+
+def _put_in_chosen(app: Sphinx, config: Config) -> None:
+    """config-inited: the chosen speedups' replacements in, before anything is read."""
+    for note in put_in(chosen(config)):
+        # A note, not a warning: the build stays correct (and strict builds pass) without it.
+        logger.info(note)
+
+
+def on(app: Sphinx, name: str) -> bool:
+    value = app.config.blogkit_speedups
+    return value is True or (value is not False and name in chosen(app.config))
 
 
 def _cache_compiled_templates(app: Sphinx) -> None:
@@ -38,6 +120,8 @@ def _cache_compiled_templates(app: Sphinx) -> None:
     compiling Furo's and our templates again each time is a visible part of
     an edit-to-preview rebuild. Jinja keys the cache on each template's source.
     """
+    if not on(app, "templates"):
+        return
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if environment is not None and environment.bytecode_cache is None:
         folder = Path(app.doctreedir) / "blogkit-templates"
@@ -59,7 +143,9 @@ def _freeze_before_writers_fork(app: Sphinx, doctree: Any, docname: str) -> None
     objects stay where they are, and collections, in the main process and in
     every writer, look only at what is made afterwards.
     """
-    if "_blogkit_frozen" in app.__dict__ or not background.resolving_for_writers(app):
+    if "_blogkit_frozen" in app.__dict__ or not resolving_for_writers(app):
+        return
+    if not on(app, "freeze"):
         return
     app.__dict__["_blogkit_frozen"] = True
     gc.freeze()
@@ -75,11 +161,19 @@ def _unfreeze(app: Sphinx, exception: Exception | None) -> None:
         gc.unfreeze()
 
 
+def _prepare_lexers(app: Sphinx, doctree: Any, docname: str) -> None:
+    if on(app, "lexers"):
+        highlight.prepare_lexers(app, doctree, docname)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    settings.install()
-    assets.install()
+    # Output is the same with or without them: changing this rebuilds nothing.
+    app.add_config_value(
+        "blogkit_speedups", True, "", types=(bool, str, list, tuple, set, frozenset)
+    )
+    app.connect("config-inited", _put_in_chosen)
     app.connect("builder-inited", _cache_compiled_templates)
-    app.connect("doctree-resolved", highlight.prepare_lexers)
+    app.connect("doctree-resolved", _prepare_lexers)
     # First of every handler on the first page resolved: before the first writer forks.
     app.connect("doctree-resolved", _freeze_before_writers_fork, priority=0)
     app.connect("build-finished", _unfreeze)

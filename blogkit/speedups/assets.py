@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from blogkit.speedups.guard import Patch
+
 Checksum = Callable[[Path, str], str]
 
 
@@ -32,9 +34,11 @@ def cached_checksums(checksum: Checksum) -> Checksum:
     return file_checksum
 
 
-def install() -> None:
-    """Look each asset's checksum up once per process from now on (forked writers inherit it)."""
-    import sphinx.builders.html as html_builder
-
-    if not hasattr(html_builder._file_checksum, "__wrapped__"):
-        html_builder._file_checksum = cached_checksums(html_builder._file_checksum)
+#: Each asset's checksum looked up once per process while it is in (forked writers inherit it).
+PATCHES = (
+    Patch(
+        target="sphinx.builders.html:_file_checksum",
+        written_for="(outdir, filename)",
+        wrap=cached_checksums,
+    ),
+)

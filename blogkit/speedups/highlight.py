@@ -18,7 +18,7 @@ from pygments.util import ClassNotFound
 from sphinx.application import Sphinx
 from sphinx.highlighting import lexer_classes
 
-from blogkit.incremental import background
+from blogkit.speedups.phase import resolving_for_writers
 
 #: Languages Sphinx maps to a lexer itself, whatever Pygments calls them.
 SPHINX_NAMES = {"py", "python", "py3", "python3", "default", "pycon", "pycon3"}
@@ -26,7 +26,7 @@ SPHINX_NAMES = {"py", "python", "py3", "python3", "default", "pycon", "pycon3"}
 
 def prepare_lexers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved, in the main process of a parallel build: lexers new to it."""
-    if app.builder.format != "html" or not background.resolving_for_writers(app):
+    if app.builder.format != "html" or not resolving_for_writers(app):
         return
     prepared: set[str] = app.__dict__.setdefault("_blogkit_lexers", set())
     for block in doctree.findall(nodes.literal_block):

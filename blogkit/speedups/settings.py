@@ -17,6 +17,9 @@ from typing import Any
 
 from docutils import utils
 from docutils.frontend import Values
+from docutils.parsers.rst import Parser as RSTParser
+
+from blogkit.speedups.guard import Patch
 
 
 def _fresh_copy(settings: Values) -> Values:
@@ -55,32 +58,39 @@ def cached_sphinx_settings(make: Callable[..., Values]) -> Callable[..., Values]
     return get_settings
 
 
-def cached_myst_document(new_document: Callable[..., Any], defaults_for: Callable[[Any], Values]):
-    """Replace MyST's ``make_document`` with one that reuses default settings."""
-    made: dict[type, Values] = {}
+def cached_myst_document(make_document: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap MyST's ``make_document`` with one that reuses default settings.
 
-    def make_document(source_path: str = "notset", parser_cls: Any = None) -> Any:
-        if parser_cls not in made:
-            made[parser_cls] = defaults_for(parser_cls)
-        return new_document(source_path, settings=_fresh_copy(made[parser_cls]))
-
-    return make_document
-
-
-def install() -> None:
-    """Make settings once per process from now on (forked workers inherit it)."""
-    import sphinx.util.docutils as sphinx_docutils
+    MyST's makes ``new_document(source_path, settings=get_default_settings(parser_cls))``.
+    """
     from docutils.frontend import get_default_settings
-    from docutils.parsers.rst import Parser as RSTParser
     from myst_parser.mdit_to_docutils import base as myst_base
 
-    if not hasattr(sphinx_docutils._get_settings, "__wrapped__"):
-        sphinx_docutils._get_settings = cached_sphinx_settings(sphinx_docutils._get_settings)
-    if not getattr(myst_base.make_document, "blogkit_cached", False):
+    made: dict[type, Values] = {}
 
-        def defaults_for(parser_cls: Any) -> Values:
-            return get_default_settings(parser_cls or RSTParser)
+    def cached_make_document(source_path: str = "notset", parser_cls: Any = RSTParser) -> Any:
+        if parser_cls not in made:
+            made[parser_cls] = get_default_settings(parser_cls)
+        return myst_base.new_document(source_path, settings=_fresh_copy(made[parser_cls]))
 
-        make_document = cached_myst_document(myst_base.new_document, defaults_for)
-        make_document.blogkit_cached = True  # type: ignore[attr-defined]
-        myst_base.make_document = make_document
+    cached_make_document.__wrapped__ = make_document  # type: ignore[attr-defined]
+    return cached_make_document
+
+
+#: Settings made once per process while these are in (forked workers inherit them).
+PATCHES = (
+    Patch(
+        target="sphinx.util.docutils:_get_settings",
+        written_for="(*components, defaults, read_config_files=False)",
+        wrap=cached_sphinx_settings,
+    ),
+    Patch(
+        target="myst_parser.mdit_to_docutils.base:make_document",
+        written_for="(source_path='notset', parser_cls=<class 'docutils.parsers.rst.Parser'>)",
+        wrap=cached_myst_document,
+        uses=(
+            "myst_parser.mdit_to_docutils.base:new_document",
+            "docutils.frontend:get_default_settings",
+        ),
+    ),
+)

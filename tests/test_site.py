@@ -1,10 +1,17 @@
-"""The repository's own blog, built as a newcomer builds it: what a reader sees."""
+"""This repository's own blog, built as a newcomer builds it: the seed post, its links, the
+author's email, the site's own settings and templates.
+
+Only this file reads the blog's own posts: the blog's behaviour is tested on
+test roots (tests/roots/), so that adding a post or renaming a tag here
+breaks nothing else.
+"""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from conftest import DECOYS, REPO, Build, local_links
+from conftest import DECOYS, REPO, Build, built, copy_real_site, local_links, sphinx_build
 
 SEED = REPO.parent / "shared" / "seeds" / "000_737d1fcd30344534.txt"
 POST = "posts/2019/kubecon-europe-2019.html"
@@ -163,3 +170,36 @@ def test_only_site_pages_are_read(real_site: Build) -> None:
         if output.is_file() and output.suffix in {".html", ".js", ".xml"}:
             assert "hushed-decoy-marker" not in output.read_text(encoding="utf-8"), output
             assert "Not a page" not in output.read_text(encoding="utf-8"), output
+
+
+def test_every_page_has_the_favicon(real_site: Build) -> None:
+    for page in real_site.pages():
+        soup = real_site.html(str(page.relative_to(real_site.outdir)))
+        icon = soup.select_one('link[rel~="icon"]')
+        assert icon, page
+        if not icon["href"].startswith("/"):
+            assert (page.parent / icon["href"]).resolve().is_file(), page
+
+
+def test_every_page_is_valid_html5(real_site: Build, validation) -> None:
+    _invalid, said = validation
+    assert said.errors_in(real_site.outdir) == []
+
+
+def test_the_blog_builds_byte_identical_elsewhere(real_site: Build, tmp_path: Path) -> None:
+    # Another process, time zone, locale and moment than the shared build of this test run.
+    root = copy_real_site(tmp_path / "src")
+    env = {"TZ": "Pacific/Auckland", "LC_ALL": "POSIX"}
+    elsewhere = built(sphinx_build(root, tmp_path / "html", env=env))
+    first = {
+        p.relative_to(real_site.outdir): p.read_bytes()
+        for p in real_site.outdir.rglob("*")
+        if p.is_file()
+    }
+    second = {
+        p.relative_to(elsewhere.outdir): p.read_bytes()
+        for p in elsewhere.outdir.rglob("*")
+        if p.is_file()
+    }
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []

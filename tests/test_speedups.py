@@ -1,0 +1,160 @@
+"""The speedups change how fast a site is built, never what is built.
+
+Each one can be turned off (``blogkit_speedups``), and a site built with
+every one off is byte for byte the site built with all of them on. The ones
+that replace a private function of Sphinx or MyST are put in only where that
+function has the signature they were written for: elsewhere they stay out,
+with a one-line note, and the build goes on with the original.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import sphinx.builders.html as html_builder
+import sphinx.util.docutils as sphinx_docutils
+from conftest import SAMPLE_POSTS, add_square_png, patched_build, small_posts, write_site
+from myst_parser.mdit_to_docutils import base as myst_base
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+from test_reproducible import tree
+
+from blogkit.speedups import PATCHES, SPEEDUPS, chosen, put_in
+
+SPEEDUPS_PACKAGE = Path(__file__).resolve().parent.parent / "blogkit" / "speedups"
+
+
+def test_the_speedups_import_nothing_of_the_blog() -> None:
+    imported = set()
+    for module in SPEEDUPS_PACKAGE.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported |= {f"{node.module}.{alias.name}" for alias in node.names}
+            elif isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+    ours = {name for name in imported if name.startswith("blogkit")}
+    assert ours, "blogkit's own imports were not found"
+    assert all(name.startswith(("blogkit.speedups", "blogkit.__version__")) for name in ours), ours
+
+
+def test_every_replacement_fits_the_installed_versions() -> None:
+    # Locked at either end of the ranges (Sphinx 9.0 and 9.2), every speedup is really on.
+    originals = {patch.target: patch.check() for patches in PATCHES.values() for patch in patches}
+    assert set(originals.values()) == {None}, originals
+    before = html_builder._file_checksum
+    try:
+        assert put_in(frozenset(SPEEDUPS)) == []
+        assert all(patch.installed for patches in PATCHES.values() for patch in patches)
+        assert html_builder._file_checksum is not before
+    finally:
+        put_in(frozenset())
+    assert html_builder._file_checksum is before
+
+
+def test_a_guard_leaves_a_function_of_another_signature_alone(monkeypatch) -> None:
+    def checksum_of_a_later_release(outdir, filename, *, algorithm="crc32"):
+        return "0"
+
+    monkeypatch.setattr(html_builder, "_file_checksum", checksum_of_a_later_release)
+    try:
+        notes = put_in(frozenset({"checksums"}))
+    finally:
+        put_in(frozenset())
+    assert html_builder._file_checksum is checksum_of_a_later_release
+    assert notes == [
+        "blogkit.speedups: checksums off: sphinx.builders.html:_file_checksum is "
+        "(outdir, filename, *, algorithm='crc32'), written for (outdir, filename)"
+    ]
+
+
+def test_a_guard_switches_off_where_the_function_is_missing(monkeypatch) -> None:
+    monkeypatch.delattr(html_builder, "_file_checksum")
+    try:
+        notes = put_in(frozenset(SPEEDUPS))
+    finally:
+        put_in(frozenset())
+    assert not hasattr(html_builder, "_file_checksum")
+    assert notes == [
+        "blogkit.speedups: checksums off: sphinx.builders.html:_file_checksum is missing"
+    ]
+
+
+def test_a_speedup_is_in_whole_or_not_at_all(monkeypatch) -> None:
+    def make_document_of_a_later_release(source_path="notset", parser_cls=None, env=None):
+        raise AssertionError("never called here")
+
+    monkeypatch.setattr(myst_base, "make_document", make_document_of_a_later_release)
+    sphinx_settings, checksum = sphinx_docutils._get_settings, html_builder._file_checksum
+    try:
+        notes = put_in(frozenset(SPEEDUPS))
+        # The part that fits (Sphinx's settings) stays out too: settings is off, whole.
+        assert sphinx_docutils._get_settings is sphinx_settings
+        assert myst_base.make_document is make_document_of_a_later_release
+        # The other speedups are in.
+        assert html_builder._file_checksum is not checksum
+    finally:
+        put_in(frozenset())
+    assert len(notes) == 1
+    assert notes[0].startswith(
+        "blogkit.speedups: settings off: myst_parser.mdit_to_docutils.base:make_document is "
+        "(source_path='notset', parser_cls=None, env=None), written for "
+    )
+
+
+def speedups_config(value: object) -> Config:
+    config = Config({"blogkit_speedups": value})
+    config.add("blogkit_speedups", True, "", (bool, str, list, tuple, set, frozenset))
+    config.init_values()
+    return config
+
+
+def test_blogkit_speedups_chooses_all_none_or_some() -> None:
+    assert chosen(speedups_config(True)) == set(SPEEDUPS)
+    assert chosen(speedups_config(False)) == set()
+    assert chosen(speedups_config(["lexers", "freeze"])) == {"lexers", "freeze"}
+    # What -D blogkit_speedups=settings,checksums gives.
+    assert chosen(speedups_config("settings,checksums")) == {"settings", "checksums"}
+    with pytest.raises(ConfigError, match="unknown 'gzip'; the speedups are settings, "):
+        chosen(speedups_config(["lexers", "gzip"]))
+    with pytest.raises(ConfigError, match="expected True, False or a list"):
+        chosen(speedups_config(3))
+
+
+#: Every asset checksum Sphinx computes, in any process of the build, one byte each.
+COUNT_CHECKSUMS = """
+import sys
+import sphinx.builders.html as html_builder
+
+checksum = html_builder._file_checksum
+
+def looked_up(outdir, filename):
+    with open(sys.argv[3], "a") as log:
+        log.write("x")
+    return checksum(outdir, filename)
+
+html_builder._file_checksum = looked_up
+"""
+
+
+def test_every_speedup_off_builds_the_same_site(tmp_path: Path) -> None:
+    code = "A paragraph.\n\n```python\nprint('highlighted')\n```\n\n```yaml\nkey: value\n```"
+    posts = {**SAMPLE_POSTS, **small_posts(12, code)}
+    outputs, lookups = {}, {}
+    for setting in ("True", "False"):
+        root = write_site(tmp_path / setting / "src", posts, f"blogkit_speedups = {setting}\n")
+        add_square_png(root)
+        log = tmp_path / setting / "checksums.log"
+        log.touch()
+        # In parallel: lexers are prepared and objects frozen only where writers fork.
+        done = patched_build(COUNT_CHECKSUMS, root, str(log), jobs=2)
+        assert done.returncode == 0, done.stderr
+        outputs[setting] = tree(root.parent / "html")
+        lookups[setting] = len(log.read_text())
+    on, off = outputs["True"], outputs["False"]
+    assert len(on) > 40
+    assert sorted(on) == sorted(off)
+    assert [name for name in on if on[name] != off[name]] == []
+    # And off is off: every page looked its assets' checksums up again.
+    assert lookups["False"] > 2 * lookups["True"] > 0
