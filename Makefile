@@ -8,9 +8,10 @@ endif
 ifeq ($(strip $(PYTHON)),)
 $(error no Python 3.11 or newer found: install one, or name it with PYTHON=...)
 endif
-# "3.13 3.13.0 True /path/to/python": asked once per make run.
-PYTHON_ID := $(shell $(PYTHON) -c 'import sys; v = sys.version_info; \
-  print(f"{v[0]}.{v[1]}", sys.version.split()[0], v >= (3, 11), sys.executable)' 2>/dev/null)
+# "3.13 3.13.0 True /path/to/python3.13", asked once per make run: the interpreter's own
+# file, so that python3 and python3.13 of one install are one Python to the venv.
+PYTHON_ID := $(shell $(PYTHON) -c 'import os, sys; v = sys.version_info; print(f"{v[0]}.{v[1]}", \
+  sys.version.split()[0], v >= (3, 11), os.path.realpath(sys.executable))' 2>/dev/null)
 ifneq ($(word 3,$(PYTHON_ID)),True)
 $(error $(PYTHON) is not Python 3.11 or newer: name another with PYTHON=...)
 endif

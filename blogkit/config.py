@@ -108,6 +108,9 @@ SETTINGS: dict[str, Setting] = {
         choices=DRAFT_MODES,
     ),
     "blog_recent_posts": Setting(5, "html", "how many posts the sidebar's Recent list shows"),
+    "blog_sidebar_tags": Setting(
+        20, "html", "how many tags the sidebar shows: the most used, then a link to all tags"
+    ),
     "blog_stop_on_read_errors": Setting(
         False, "", "stop before writing when a post is broken (the live preview sets it)"
     ),
@@ -219,6 +222,16 @@ class SiteConfig:
     posts_dir: str
     timezone: str
     authors: tuple[str, ...]
+    #: What Sphinx reads as a document, and what it leaves out: the same files for the check.
+    suffixes: tuple[str, ...] = (".rst",)
+    exclude: tuple[str, ...] = ()
+
+
+def source_suffixes(source_suffix: object) -> tuple[str, ...]:
+    """The file suffixes of documents, from ``source_suffix`` in any of Sphinx's forms."""
+    given = [source_suffix] if isinstance(source_suffix, str) else list(source_suffix or ())
+    # reStructuredText posts are always read (ABlog's post directive): see the extension.
+    return tuple(dict.fromkeys([*given, ".rst"]))
 
 
 def load_site_config(root: Path) -> SiteConfig:
@@ -241,6 +254,8 @@ def load_site_config(root: Path) -> SiteConfig:
                 str(values.get("blog_email", "")),
             )
         ),
+        suffixes=source_suffixes(values.get("source_suffix")),
+        exclude=tuple(values.get("exclude_patterns", ())),
     )
 
 

@@ -11,9 +11,11 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.jinja2glue import BuiltinTemplateLoader, SphinxFileSystemLoader
 
 from blogkit import __version__
 from blogkit._ablog import setup_ablog
+from blogkit._myst import give_front_matter_back, leave_post_front_matter_to_blogkit
 from blogkit.config import COMPANIONS, add_settings, apply_identity, apply_site_url, check_settings
 from blogkit.incremental.background import wait_for_background
 from blogkit.incremental.pagecache import note_written, save_page_stamps
@@ -27,9 +29,9 @@ from blogkit.model.reading import (
     ReadPost,
     check_collisions,
     leave_out_drafts,
-    leave_out_unpublishable,
+    leave_out_unreadable,
     note_docs_being_read,
-    report_refused_files,
+    refuse_links,
     report_unread_problems,
 )
 from blogkit.render.context import page_context
@@ -74,15 +76,8 @@ FURO_SIDEBAR = [
 ]
 
 
-def _use_our_templates(app: Sphinx, config: Config) -> None:
-    """config-inited: our templates and static files, after the site's own so that it wins.
-
-    Sphinx takes a template from the first folder that has it, and copies
-    static folders in order, each over the ones before.
-    """
-    config.templates_path = [*config.templates_path, str(TEMPLATES)]
-    config.html_static_path = [str(STATIC), *config.html_static_path]
-    # The blog's sidebar in Furo's, unless the site lists its sidebars itself.
+def _inject_sidebar(app: Sphinx, config: Config) -> None:
+    """config-inited: the blog's sidebar in Furo's, unless the site lists its sidebars itself."""
     if config.html_theme == "furo" and not config.html_sidebars:
         config.html_sidebars = {"**": FURO_SIDEBAR}
 
@@ -91,6 +86,25 @@ def _read_rst_posts(app: Sphinx, config: Config) -> None:
     """config-inited: reStructuredText posts (ABlog's ``post`` directive) are read too."""
     if isinstance(config.source_suffix, dict):
         config.source_suffix.setdefault(".rst", "restructuredtext")
+
+
+def _use_our_templates(app: Sphinx) -> None:
+    """builder-inited: our templates and files, after the site's own (which override them).
+
+    Added once the builder has hashed its configuration into ``.buildinfo``:
+    in ``templates_path`` and ``html_static_path`` these absolute paths, which
+    differ from one checkout to the next, would make that file differ too.
+    """
+    templates = getattr(app.builder, "templates", None)
+    if isinstance(templates, BuiltinTemplateLoader):
+        # Where the site's templates_path ends: ours are searched after them, before the
+        # theme's, and count as the site's own for "!page.html"-style inheritance.
+        position = templates.templatepathlen
+        templates.pathchain.insert(position, TEMPLATES)
+        templates.loaders.insert(position, SphinxFileSystemLoader(TEMPLATES))
+        templates.templatepathlen += 1
+    # Copied first, so that a file of the site's own static folders of the same name wins.
+    app.config.html_static_path = [str(STATIC), *app.config.html_static_path]
 
 
 def _plain_email_links(app: Sphinx) -> None:
@@ -127,18 +141,23 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", apply_identity, priority=400)
     app.connect("config-inited", apply_site_url)
     app.connect("config-inited", configure_companions)
-    app.connect("config-inited", _use_our_templates)
+    app.connect("config-inited", _inject_sidebar)
     # After Sphinx makes source_suffix a mapping (priority 800).
     app.connect("config-inited", _read_rst_posts, priority=900)
+    # After that: which suffixes are posts decides what the posts folder may not hold.
+    app.connect("config-inited", refuse_links, priority=950)
+    # Our templates in the builder's, not in the configuration: the configuration's hash
+    # (.buildinfo) would hold their absolute path, and differ between two checkouts.
+    app.connect("builder-inited", _use_our_templates)
     app.connect("builder-inited", use_lean_records)
     app.connect("builder-inited", _plain_email_links)
+    app.connect("builder-inited", leave_post_front_matter_to_blogkit)
     app.connect("builder-inited", take_off_every_page, priority=600)
 
     # Reading: drafts leave first, so that what they leave behind is noted as removed;
     # every post is checked and recorded as plain data before ABlog sees it.
-    app.connect("env-get-outdated", leave_out_unpublishable, priority=390)
+    app.connect("env-get-outdated", leave_out_unreadable, priority=390)
     app.connect("env-get-outdated", leave_out_drafts, priority=400)
-    app.connect("env-get-outdated", report_refused_files)
     app.connect("env-get-outdated", note_removed_docs, priority=600)
     app.connect("env-before-read-docs", note_docs_being_read)
     app.add_transform(ReadPost)
@@ -186,6 +205,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After the pages, in this order: the sitemap; then, with every page and feed
     # written, sidebars refreshed in place, the stamps for the next build, stale pages
     # removed.
+    app.connect("build-finished", give_front_matter_back)
     app.connect("build-finished", write_sitemap)
     app.connect("build-finished", copy_raw_html_images)
     app.connect("build-finished", wait_for_background)

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 class BuildState:
     #: Documents this build reads itself (and so reports the problems of).
     reading: set[str] = field(default_factory=set)
+    #: Posts refused before reading (links, size, encoding): never in the environment.
+    refused: set[str] = field(default_factory=set)
     #: Nothing a listing page or feed shows of any post changed since the last build.
     listings_unchanged: bool = False
     #: Titles, dates or names changed: unchanged pages get the new sidebar in place.

@@ -70,12 +70,14 @@ def sphinx_build(
     strict: bool = True,
     quiet: bool = True,
     process: bool | None = None,
+    timeout: float | None = None,
 ) -> Build:
     """Run the same build as ``make html`` (strict unless told otherwise).
 
     In this process, unless ``process`` says otherwise or the build needs a
-    process of its own: ``-j`` among ``args``, or ``env`` setting anything
-    but the variables blogkit reads during a build.
+    process of its own: ``-j`` among ``args``, ``env`` setting anything but
+    the variables blogkit reads during a build, or a ``timeout`` (a build
+    still running after it fails the test as a hang).
     """
     # --no-color: messages are parsed, and Sphinx colours them when CI is set.
     argv = ["-b", "html", "--no-color"]
@@ -89,19 +91,32 @@ def sphinx_build(
     env = env or {}
     if process is None:
         parallel = any(arg in ("-j", "--jobs") or arg.startswith("-j") for arg in args)
-        process = parallel or any(not key.startswith(BUILD_VARIABLES) for key in env)
-    run = _build_in_a_process if process else _build_in_this_process
-    returncode, stdout, stderr = run(argv, env)
+        process = (
+            parallel
+            or timeout is not None
+            or any(not key.startswith(BUILD_VARIABLES) for key in env)
+        )
+    if process:
+        returncode, stdout, stderr = _build_in_a_process(argv, env, timeout)
+    else:
+        returncode, stdout, stderr = _build_in_this_process(argv, env)
     return Build(srcdir, outdir, returncode, stdout, stderr)
 
 
-def _build_in_a_process(argv: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+def _build_in_a_process(
+    argv: list[str], env: dict[str, str], timeout: float | None = None
+) -> tuple[int, str, str]:
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith(BUILD_VARIABLES)
     }
     environment.update(env)
     command = [sys.executable, "-m", "sphinx", "build", *argv]
-    done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+    try:
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=environment, check=False, timeout=timeout
+        )
+    except subprocess.TimeoutExpired as error:
+        raise AssertionError(f"the build did not end within {timeout} s: a hang") from error
     return done.returncode, done.stdout, done.stderr
 
 

@@ -29,9 +29,9 @@ EXPECTED = [
     ("no-heading.md", 5, "title", "no title"),
     # Published: reported as the post is read.
     ("maybe.md", 3, "draft", "'perhaps' is not true or false"),
-    ("stranger.md", 3, "author", "'Eve Intruder' is not a known author"),
+    ("stranger.md", 3, "author", "'Ada Writr' is not in blog_authors: did you mean 'Ada Writer'?"),
     # Across posts: reported once every post is read.
-    ("upper.md", 3, "tags", "'Python' would share the page 'python'"),
+    ("upper.md", 3, "tags", "'Python!' would share the page 'python'"),
 ]
 
 

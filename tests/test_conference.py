@@ -322,6 +322,8 @@ def test_blogkit_check_applies_the_same_rules(tmp_path: Path) -> None:
             "posts/2024/b.md": "---\ndate: 2024-01-02\nseries: S\nseries_part: 1\n---\n\n"
             "# B\n\nx\n",
         },
+        # The check finds posts by the suffixes conf.py names (the blog root names none).
+        conf_extra='source_suffix = {".md": "markdown"}\n',
     )
     _posts, problems = check_posts(root, load_site_config(root))
     assert [str(p) for p in problems] == [

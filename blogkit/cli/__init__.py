@@ -21,33 +21,29 @@ from blogkit.cli.init import run_init
 from blogkit.cli.migrate import run_migrate
 from blogkit.config import SiteConfig, load_site_config
 from blogkit.model.conference import missing_files
-from blogkit.model.filenames import POST_SUFFIXES, refused_files
 from blogkit.model.frontmatter import (
     PostMeta,
     Problem,
     Rules,
     find_collisions,
     other_tools_note,
-    read_post,
 )
 from blogkit.model.slug import slugify
+from blogkit.model.sources import find_sources, read_post_file, unreadable
 
 
 def check_posts(root: Path, site: SiteConfig) -> tuple[list[PostMeta], list[Problem]]:
-    """Every post under the posts folder, and every problem in them."""
+    """Every post under the posts folder, and every problem in them, as the build finds them."""
     rules = Rules(timezone=ZoneInfo(site.timezone), authors=site.authors)
+    found = find_sources(root, site.posts_dir, site.suffixes, site.exclude)
     posts: list[PostMeta] = []
-    problems: list[Problem] = []
-    problems += [Problem(path, 1, why, "file") for path, why in refused_files(root, site.posts_dir)]
-    folder = root / site.posts_dir
-    for source in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        relative = source.relative_to(root).as_posix()
-        if source.suffix.lower() not in POST_SUFFIXES or not source.is_file():
-            continue
-        meta, found = read_post(source.read_text(encoding="utf-8"), relative, rules)
-        posts.append(meta)
-        problems.extend(found)
+    problems: list[Problem] = list(found.problems)
+    for relative in found.posts:
+        meta, found_here = read_post_file(root / relative, relative, rules)
+        problems.extend(found_here)
         problems.extend(missing_files(meta, root))
+        if not unreadable(found_here):  # as in the build, which never reads it
+            posts.append(meta)
     problems.extend(find_collisions(posts))
     return posts, sorted(problems)
 
@@ -123,12 +119,15 @@ LIVE_IGNORE = (
 
 
 def live_command(root: Path, host: str, port: int) -> list[str]:
-    """sphinx-autobuild on the site: strict, drafts shown, output kept under _build/."""
+    """sphinx-autobuild on the site: strict, drafts shown, output kept under _build/.
+
+    Run through blogkit.incremental.liveserver, which answers only this machine.
+    """
     build = root / "_build"
     return [
         sys.executable,
         "-m",
-        "sphinx_autobuild",
+        "blogkit.incremental.liveserver",
         str(root),
         str(build / "live"),
         "--host",

@@ -14,6 +14,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from blogkit.model.domain import blog_data
+from blogkit.state import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,8 @@ def stop_before_writing(app: Sphinx, env: BuildEnvironment) -> None:
     exception, because Sphinx reports exceptions from extensions as crashes,
     with a traceback and a request to report a bug.
     """
-    broken = sorted(blog_data(env).problems)
+    # Posts refused before reading (links, size, encoding) are not in the environment.
+    broken = sorted({*blog_data(env).problems, *build_state(app).refused})
     if app.config.blog_stop_on_read_errors and broken:
         # Warnings are held back while Sphinx reads; this joins them, after the others.
         logger.error(

@@ -10,10 +10,7 @@ characters that file systems or URLs reserve.
 from __future__ import annotations
 
 import re
-from pathlib import Path, PurePosixPath
-
-#: Suffixes of post sources this blog reads.
-POST_SUFFIXES = (".md", ".rst")
+from pathlib import PurePosixPath
 
 #: Sources a reader would take for posts that this blog does not read, and what to do.
 REFUSED_SUFFIXES = {
@@ -53,15 +50,3 @@ def file_name_problem(path: str) -> str | None:
 def refused_reason(path: str) -> str | None:
     """Why a file under the posts folder that looks like a post is not read, or None."""
     return REFUSED_SUFFIXES.get(PurePosixPath(path).suffix.lower())
-
-
-def refused_files(srcdir: Path, posts_dir: str) -> list[tuple[str, str]]:
-    """Files under the posts folder that look like posts but are not read: (path, why)."""
-    folder = srcdir / posts_dir
-    found = []
-    for source in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        relative = source.relative_to(srcdir).as_posix()
-        reason = refused_reason(relative)
-        if reason and source.is_file():
-            found.append((relative, reason))
-    return found

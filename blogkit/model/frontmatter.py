@@ -86,6 +86,14 @@ _TRUE = {"true", "yes", "on"}
 _FALSE = {"false", "no", "off"}
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def escape_controls(text: str) -> str:
+    """Control characters and line separators as Python escapes (``\\x1b``, ``\\n``)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One mistake in a post, located as precisely as the source allows."""
@@ -94,6 +102,10 @@ class Problem:
     line: int
     message: str
     field: str | None = None
+
+    def __post_init__(self) -> None:
+        # One line, whatever a value holds: control characters are shown escaped, not run.
+        object.__setattr__(self, "message", escape_controls(self.message))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"

@@ -1,6 +1,7 @@
 """Posts in the Sphinx build: checked before anything else reads them, recorded as plain data.
 
-Every document under ``blog_posts_dir`` is read by :func:`blogkit.model.frontmatter.read_post`.
+Every document under ``blog_posts_dir`` is found and read as `blogkit check` finds and reads
+it (:mod:`blogkit.model.sources`), its front matter by :func:`blogkit.model.frontmatter.read_post`.
 Problems become Sphinx warnings (so the strict build fails and lists all of
 them); drafts and scheduled posts are left out before reading in production.
 """
@@ -17,21 +18,20 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from blogkit._ablog import forget_shared_labels, hand_to_ablog, take_post_directive
-from blogkit.config import build_now, shows_drafts, site_timezone
+from blogkit.config import build_now, shows_drafts, site_timezone, source_suffixes
 from blogkit.model import postbody
 from blogkit.model.conference import missing_files
 from blogkit.model.domain import blog_data
 from blogkit.model.excerpt import excerpt_html, plain_summary, plain_text
-from blogkit.model.filenames import file_name_problem, refused_files
 from blogkit.model.frontmatter import (
     PostMeta,
     Problem,
     Rules,
     find_collisions,
     other_tools_note,
-    read_post,
 )
 from blogkit.model.records import PostRecord
+from blogkit.model.sources import exclude_pattern, find_sources, read_post_file, unreadable
 from blogkit.state import build_state
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,52 @@ def report(problem: Problem) -> None:
         type="blog",
         subtype=problem.field or "post",
     )
+
+
+def refuse_links(app: Sphinx, config: Config) -> None:
+    """config-inited: links and names the posts folder must not have, kept from Sphinx's walk.
+
+    Sphinx walks the source folder following every symlink, so a link to a
+    parent folder publishes copies of the site (two of them never end), and a
+    link out of the folder publishes whatever it leads to. The same discovery
+    as `blogkit check` (blogkit.model.sources) finds them; they become
+    exclude_patterns before Sphinx walks, and are reported here.
+    """
+    suffixes = source_suffixes(config.source_suffix)
+    found = find_sources(Path(app.srcdir), config.blog_posts_dir, suffixes, config.exclude_patterns)
+    config.exclude_patterns = [
+        *config.exclude_patterns,
+        *(exclude_pattern(path) for path in found.refused),
+    ]
+    build_state(app).refused = set(found.refused)
+    for problem in found.problems:
+        report(problem)
+
+
+def leave_out_unreadable(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """env-get-outdated: posts too big, not UTF-8, or with control characters are never read.
+
+    As `blogkit check` refuses them, with the same messages; in production and
+    in the preview alike (before drafts are left out), and removed from the
+    output like a deleted post if they were published before.
+    """
+    rules = rules_for(app.config)
+    refused = build_state(app).refused
+    for docname in sorted(name for name in env.found_docs if is_post(name, app.config)):
+        _meta, problems = front_matter(env, docname, rules)
+        if not unreadable(problems):
+            continue
+        refused.add(docname)
+        for problem in problems:
+            report(problem)
+        env.found_docs.discard(docname)
+        added.discard(docname)
+        changed.discard(docname)
+        if docname in env.all_docs:
+            removed.add(docname)
+    return []
 
 
 def leave_out_drafts(
@@ -115,7 +161,7 @@ def front_matter(
     cache = blog_data(env).front_matter
     if docname not in cache or cache[docname][0] != key:
         relative = source.relative_to(env.srcdir).as_posix()
-        meta, problems = read_post(source.read_text(encoding="utf-8"), relative, rules)
+        meta, problems = read_post_file(source, relative, rules)
         cache[docname] = (key, meta, tuple(problems))
     _key, meta, problems = cache[docname]
     return meta, problems
@@ -209,35 +255,3 @@ def check_collisions(app: Sphinx, env: BuildEnvironment) -> None:
     if note:
         logger.info("blog: %s", note)
     forget_shared_labels(env)
-
-
-def leave_out_unpublishable(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """env-get-outdated: a post whose file name cannot become a page is reported, not read.
-
-    Reading it would crash Sphinx on its doctree's file name (too long), or
-    write a page no file system or server serves (reserved names).
-    """
-    rules = rules_for(app.config)
-    for docname in sorted(name for name in env.found_docs if is_post(name, app.config)):
-        if not file_name_problem(env.doc2path(docname).name):
-            continue
-        _meta, problems = front_matter(env, docname, rules)
-        for problem in problems:
-            report(problem)
-        env.found_docs.discard(docname)
-        added.discard(docname)
-        changed.discard(docname)
-        if docname in env.all_docs:
-            removed.add(docname)
-    return []
-
-
-def report_refused_files(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """env-get-outdated: files under the posts folder that look like posts but are not read."""
-    for relative, reason in refused_files(Path(env.srcdir), app.config.blog_posts_dir):
-        report(Problem(relative, 1, reason, "file"))
-    return []

@@ -11,6 +11,7 @@ without entries, so that the links to them work.
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -231,7 +232,10 @@ class FeedWriter:
                 entry.category(
                     term=tag, label=tag, scheme=self.url(self.index.name_page("tags", tag))
                 )
-            entry.summary(post.summary)
+            # The summary is plain text; RSS readers take a description as HTML (and Atom's
+            # is said to be): escaped for HTML here, for XML by feedgen, the writer's words
+            # come back as words, never as markup.
+            entry.summary(html.escape(post.summary, quote=False), type="html")
             entry.content(self.body(post), type="html")
             entry.enclosures.items = self.enclosures(post)
         for kind, path in files.items():

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from blogkit.config import site_timezone
@@ -11,6 +15,8 @@ from blogkit.model.domain import blog_data
 from blogkit.model.index import blog_index
 from blogkit.render.links import Links
 from blogkit.render.summary import post_summary
+
+logger = logging.getLogger(__name__)
 
 
 class latest_posts(nodes.General, nodes.Element):
@@ -23,7 +29,21 @@ class LatestPostsDirective(SphinxDirective):
     optional_arguments = 1
 
     def run(self) -> list[nodes.Node]:
-        count = int(self.arguments[0]) if self.arguments else self.config.blog_recent_posts
+        count = self.config.blog_recent_posts
+        if self.arguments:
+            try:
+                count = directives.positive_int(self.arguments[0])
+            except ValueError:
+                source = Path(self.env.doc2path(self.env.docname)).relative_to(self.env.srcdir)
+                logger.warning(
+                    "latest-posts: '%s': the argument is how many posts to show, "
+                    "a whole number from 1",
+                    self.arguments[0],
+                    location=f"{source.as_posix()}:{self.lineno}",
+                    type="blog",
+                    subtype="latest-posts",
+                )
+                return []
         blog_data(self.env).listing_docs.add(self.env.docname)
         return [latest_posts(count=count)]
 

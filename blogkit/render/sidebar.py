@@ -17,12 +17,14 @@ from blogkit.state import build_state
 logger = logging.getLogger(__name__)
 
 
-def sidebar(index: BlogIndex, links: Links, recent: int) -> dict[str, Any]:
-    """The blog's sections of the left sidebar."""
+def sidebar(index: BlogIndex, links: Links, recent: int, tags: int = 20) -> dict[str, Any]:
+    """The blog's sections of the left sidebar: at most ``tags`` tags, the most used."""
+    every_tag = _name_entries(index, "tags", links)
     return {
         "all_posts_url": links.page(index.all_posts_page),
         "recent": [{"title": p.title, "url": links.page(p.docname)} for p in index.posts[:recent]],
-        "tags": _name_entries(index, "tags", links),
+        "tags": most_used(every_tag, tags),
+        "tags_total": len(every_tag),
         "tags_url": links.page(index.catalog_page("tags")),
         "categories": _name_entries(index, "categories", links),
         "categories_url": links.page(index.catalog_page("categories")),
@@ -90,7 +92,12 @@ def sidebar_html(app: Sphinx, index: BlogIndex, links: Links) -> Markup:
     key = (id(index), links.folder)
     cache = build_state(app).sidebars
     if key not in cache:
-        values = {"blog_sidebar": sidebar(index, links, app.config.blog_recent_posts)}
+        config = app.config
+        values = {
+            "blog_sidebar": sidebar(
+                index, links, config.blog_recent_posts, config.blog_sidebar_tags
+            )
+        }
         values["blog_sidebar"]["about"] = about_box(app, links)
         cache[key] = Markup(
             "\n".join(
@@ -99,6 +106,16 @@ def sidebar_html(app: Sphinx, index: BlogIndex, links: Links) -> Markup:
             )
         )
     return cache[key]
+
+
+def most_used(entries: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` entries with the most posts (ties: in the given order), in the given order.
+
+    Every page shows the sidebar: listing every tag made the output grow with
+    the square of the number of tags. The page of all tags lists the rest.
+    """
+    ranked = sorted(range(len(entries)), key=lambda i: -entries[i]["count"])[: max(limit, 0)]
+    return [entries[i] for i in sorted(ranked)]
 
 
 def _name_entries(index: BlogIndex, kind: str, links: Links) -> list[dict[str, Any]]:

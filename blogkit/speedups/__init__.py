@@ -41,7 +41,7 @@ from sphinx.util import logging
 from blogkit import __version__
 from blogkit.speedups import assets, highlight, settings
 from blogkit.speedups.guard import Patch
-from blogkit.speedups.phase import resolving_for_writers
+from blogkit.speedups.phase import resolving_for_writers, speedups_state
 
 logger = logging.getLogger(__name__)
 
@@ -143,11 +143,10 @@ def _freeze_before_writers_fork(app: Sphinx, doctree: Any, docname: str) -> None
     objects stay where they are, and collections, in the main process and in
     every writer, look only at what is made afterwards.
     """
-    if "_blogkit_frozen" in app.__dict__ or not resolving_for_writers(app):
+    state = speedups_state(app)
+    if state.frozen or not resolving_for_writers(app) or not on(app, "freeze"):
         return
-    if not on(app, "freeze"):
-        return
-    app.__dict__["_blogkit_frozen"] = True
+    state.frozen = True
     gc.freeze()
 
 
@@ -157,7 +156,9 @@ def _unfreeze(app: Sphinx, exception: Exception | None) -> None:
     Frozen objects are never collected: a process that goes on after the build
     (Sphinx's API, a test runner) would otherwise keep every one of them.
     """
-    if app.__dict__.pop("_blogkit_frozen", False):
+    state = speedups_state(app)
+    if state.frozen:
+        state.frozen = False
         gc.unfreeze()
 
 

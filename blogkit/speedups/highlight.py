@@ -18,7 +18,7 @@ from pygments.util import ClassNotFound
 from sphinx.application import Sphinx
 from sphinx.highlighting import lexer_classes
 
-from blogkit.speedups.phase import resolving_for_writers
+from blogkit.speedups.phase import resolving_for_writers, speedups_state
 
 #: Languages Sphinx maps to a lexer itself, whatever Pygments calls them.
 SPHINX_NAMES = {"py", "python", "py3", "python3", "default", "pycon", "pycon3"}
@@ -28,7 +28,7 @@ def prepare_lexers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved, in the main process of a parallel build: lexers new to it."""
     if app.builder.format != "html" or not resolving_for_writers(app):
         return
-    prepared: set[str] = app.__dict__.setdefault("_blogkit_lexers", set())
+    prepared = speedups_state(app).lexers
     for block in doctree.findall(nodes.literal_block):
         language = block.get("language") or app.config.highlight_language
         if language in prepared:

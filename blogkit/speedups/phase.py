@@ -1,4 +1,5 @@
-"""Where a build is: writing in parallel, and resolving pages for writers yet to fork.
+"""Where a build is (writing in parallel, resolving for writers yet to fork), and what the
+speedups know about it.
 
 Sphinx's main process resolves each chunk of pages just before it forks a
 writer for it: what the main process prepares then, every writer forked
@@ -8,6 +9,9 @@ in parallel (blogkit.incremental.background).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from sphinx.application import Sphinx
 from sphinx.util.build_phase import BuildPhase
@@ -22,3 +26,23 @@ def writes_in_parallel(app: Sphinx) -> bool:
 def resolving_for_writers(app: Sphinx) -> bool:
     """In the main process of a parallel build, resolving pages for writers yet to fork."""
     return app.builder.phase == BuildPhase.RESOLVING and writes_in_parallel(app)
+
+
+@dataclass
+class SpeedupsState:
+    """What the speedups know about one build (theirs alone: they import nothing of the blog)."""
+
+    #: The main process's objects are frozen out of the collector's reach.
+    frozen: bool = False
+    #: Languages whose lexers this process has prepared.
+    lexers: set[str] = field(default_factory=set)
+
+
+_STATES: WeakKeyDictionary[Sphinx, SpeedupsState] = WeakKeyDictionary()
+
+
+def speedups_state(app: Sphinx) -> SpeedupsState:
+    state = _STATES.get(app)
+    if state is None:
+        state = _STATES[app] = SpeedupsState()
+    return state
