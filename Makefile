@@ -36,7 +36,7 @@ ifneq ($(filter-out clean locks,$(or $(MAKECMDGOALS),venv)),)
 $(info Python $(word 2,$(PYTHON_ID)) ($(word 4,$(PYTHON_ID))): $(VENV)/ from $(LOCKS)/)
 endif
 
-.PHONY: venv html live test check post clean lint locks
+.PHONY: venv html docs live test check post clean lint locks vendor
 
 venv: $(VENV)/.test-installed
 
@@ -71,6 +71,10 @@ $(VENV)/.test-installed: $(VENV)/.site-installed
 html: $(VENV)/.site-installed
 	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -d $(OUT)/doctrees . $(OUT)/html
 
+# blogkit's own documentation, a small blogkit blog under docs/, strict like the blog.
+docs: $(VENV)/.site-installed
+	$(BIN)/sphinx-build -W --keep-going -b html -d $(OUT)/docs-doctrees docs $(OUT)/docs
+
 # sphinx-autobuild, strict, drafts shown, watching the site's sources only (see blogkit/cli.py).
 live: $(VENV)/.site-installed
 	$(BIN)/blogkit live --host $(HOST) --port $(PORT)
@@ -86,6 +90,14 @@ post: $(VENV)/.site-installed
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the accessibility tests will fail (apt-get install npm)"; fi
+
+# The asciinema player blogkit ships: a copy of the npm package pinned in package-lock.json
+# (pip installs no npm packages, so the copy is committed; a test checks it equals the lock's).
+PLAYER := blogkit/static/asciinema-player
+vendor: node_modules/.package-lock.json
+	cp node_modules/asciinema-player/dist/bundle/asciinema-player.min.js \
+	   node_modules/asciinema-player/dist/bundle/asciinema-player.css \
+	   node_modules/asciinema-player/LICENSE $(PLAYER)/
 
 test: $(VENV)/.test-installed node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -35,6 +35,15 @@ from blogkit.model.reading import (
     report_unread_problems,
 )
 from blogkit.render.context import page_context
+from blogkit.render.demos import (
+    AsciinemaDirective,
+    VideoDirective,
+    demo,
+    demo_assets,
+    demo_visitor,
+    publish_talk_files,
+    skip_demo,
+)
 from blogkit.render.design import add_where_used, take_off_every_page
 from blogkit.render.feeds import write_feeds
 from blogkit.render.images import copy_raw_html_images
@@ -155,6 +164,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(latest_posts)
     app.add_node(post_meta, html=(post_meta_visitor(app), None))
     app.add_directive("latest-posts", LatestPostsDirective)
+    # Recorded demos: a talk's files and the {video} and {asciinema} directives' files are
+    # published with the site; their players are rendered by the HTML writer.
+    skip = (skip_demo, None)
+    app.add_node(demo, html=(demo_visitor(app), None), latex=skip, text=skip, man=skip)
+    app.add_directive("video", VideoDirective)
+    app.add_directive("asciinema", AsciinemaDirective)
+    app.connect("doctree-read", publish_talk_files)
     # Pages reach the blog through these, never through its paths (blogkit.render.roles).
     app.add_node(blog_link)
     app.add_role("blog", IdentityRole())
@@ -175,6 +191,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After notfound-page (400) fixes the 404 page's links.
     app.connect("html-page-context", page_context, priority=450)
     app.connect("html-page-context", page_meta, priority=450)
+    # The scripts of a page's demos, on that page only.
+    app.connect("html-page-context", demo_assets)
     app.connect("html-page-context", not_found_body, priority=450)
     # After Furo (500) has computed its sidebar.
     app.connect("html-page-context", no_stray_navigation, priority=600)

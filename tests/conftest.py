@@ -491,6 +491,7 @@ def validation(
     sample_site: Build,
     escaping_site: Build,
     real_site: Build,
+    conference_site: Build,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, Validation]:
     """One run of the Nu validator (each Java start costs seconds) over every site and a bad page.
@@ -499,9 +500,19 @@ def validation(
     """
     invalid = tmp_path_factory.mktemp("invalid")
     (invalid / "bad.html").write_text(INVALID_PAGE, encoding="utf-8")
-    folders = (sample_site.outdir, escaping_site.outdir, real_site.outdir, invalid)
+    sites = (sample_site, escaping_site, real_site, conference_site)
+    folders = (*(site.outdir for site in sites), invalid)
     result = validate(*folders)
     pages = sum(len(list(folder.rglob("*.html"))) for folder in folders)
     said = Validation(pages, result.returncode, result.stdout, result.stderr)
     assert f"Number of files: {pages}" in said.stderr, said.stderr
     return invalid, said
+
+
+@pytest.fixture(scope="session")
+def conference_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The conference blog of tests/conference_site.py: series, events, talks, demos."""
+    from conference_site import make_conference_site
+
+    root = make_conference_site(tmp_path_factory.mktemp("conference") / "src")
+    return built(sphinx_build(root, root.parent / "html"))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from conference_site import CAST_TEXT
 from conftest import REPO, Build
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -195,11 +196,16 @@ PAGES = ["index.html", POST, "blog/tag/python.html", "blog/archive.html", "about
 def test_no_serious_accessibility_violations_in_light_and_dark(
     visit, site_url: str, path: str
 ) -> None:
-    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does) in the repository"
     reader = visit(theme="light")
     page = reader.open(site_url + path)
     reader.page.wait_for_load_state("networkidle")
     assert_only_own_requests_and_no_errors(reader, site_url)
+    assert_accessible_in_light_and_dark(page)
+
+
+def assert_accessible_in_light_and_dark(page: Page) -> None:
+    """No serious axe-core WCAG 2.1 A/AA violation on the open page, in either theme."""
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does) in the repository"
     assert page.evaluate("document.body.dataset.theme") == "light"
     page.add_script_tag(path=str(AXE))
     for theme in ("light", "dark"):
@@ -310,3 +316,98 @@ def test_print_drops_the_sidebars(visit, site_url: str) -> None:
     assert page.locator("article h1").is_visible()
     article_width = page.locator("article").bounding_box()["width"]
     assert article_width > DESKTOP["width"] * 0.6
+
+
+# Recorded demos on the conference test blog (tests/conference_site.py): the cast plays,
+# the YouTube facade waits for a click, and every request that leaves the site is refused.
+
+CONFERENCE_TALK = "posts/2019/pod-security.html"
+DEMOS = "posts/2019/recorded-demos.html"
+PLAYER = REPO / "blogkit" / "static" / "asciinema-player"
+
+
+@pytest.fixture(scope="module")
+def conference_url(conference_site: Build) -> Iterator[str]:
+    yield from serve(conference_site.outdir)
+
+
+def refuse_outside(page: Page, site: str) -> list[str]:
+    """Abort every request that leaves the site; return the list they are recorded in."""
+    outside: list[str] = []
+
+    def route(request_route) -> None:
+        outside.append(request_route.request.url)
+        request_route.abort()
+
+    page.context.route(lambda url: not url.startswith(site), route)
+    return outside
+
+
+def test_the_cast_plays_and_terminal_text_appears(visit, conference_url: str) -> None:
+    reader = visit()
+    outside = refuse_outside(reader.page, conference_url)
+    page = reader.open(conference_url + DEMOS)
+    first, second = page.locator(".blog-asciinema-player").all()
+    # The second recording shows its poster frame (npt:0:01) before anyone presses play.
+    second.get_by_text(CAST_TEXT).wait_for(timeout=10_000)
+    assert CAST_TEXT not in first.inner_text()
+    first.locator(".ap-player").click()
+    first.get_by_text(CAST_TEXT).wait_for(timeout=10_000)
+    assert outside == []
+    assert reader.errors == []
+
+
+def test_the_facade_loads_nothing_from_youtube_until_the_click(visit, conference_url: str) -> None:
+    reader = visit()
+    outside = refuse_outside(reader.page, conference_url)
+    page = reader.open(conference_url + CONFERENCE_TALK)
+    page.wait_for_load_state("networkidle")
+    assert outside == []
+    assert reader.errors == []
+    button = page.get_by_role("button", name="Play on YouTube")
+    assert button.is_visible()
+    button.click()
+    frame = page.locator(".blog-video-frame iframe")
+    frame.wait_for(state="attached")
+    assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/")
+    page.wait_for_timeout(500)
+    assert any(url.startswith("https://www.youtube-nocookie.com/") for url in outside)
+
+
+@pytest.mark.parametrize("path", [CONFERENCE_TALK, DEMOS, "blog/series/hardening-kubernetes.html"])
+def test_demo_pages_are_accessible_and_request_nothing_outside(
+    visit, conference_url: str, path: str
+) -> None:
+    reader = visit(theme="light")
+    page = reader.open(conference_url + path)
+    reader.page.wait_for_load_state("networkidle")
+    assert_only_own_requests_and_no_errors(reader, conference_url)
+    assert_accessible_in_light_and_dark(page)
+
+
+def test_demo_pages_stay_within_the_weight_budget(visit, conference_url: str) -> None:
+    # The player's files load only on pages with a recording: they have their own allowance.
+    player = sum(p.stat().st_size for p in PLAYER.glob("*") if p.suffix in (".js", ".css"))
+    for path, limit in ((CONFERENCE_TALK, WEIGHT_LIMIT), (DEMOS, WEIGHT_LIMIT + player)):
+        reader = visit()
+        reader.open(conference_url + path)
+        reader.page.wait_for_load_state("networkidle")
+        sizes = reader.loaded_bytes()
+        # The videos themselves are not loaded before play (preload none, or metadata only).
+        media = [url for url in sizes if url.endswith((".webm", ".mp4"))]
+        total = sum(size for url, size in sizes.items() if url not in media)
+        assert total <= limit, (path, total, limit)
+        loaded_player = any("asciinema-player.min.js" in url for url in sizes)
+        assert loaded_player == (path == DEMOS)
+
+
+def test_the_vendored_player_is_the_locked_npm_package() -> None:
+    # blogkit ships a copy (pip installs no npm packages); package-lock.json pins the source.
+    installed = REPO / "node_modules" / "asciinema-player"
+    assert installed.exists(), "run `npm ci` (make test does) in the repository"
+    for name, source in (
+        ("asciinema-player.min.js", "dist/bundle/asciinema-player.min.js"),
+        ("asciinema-player.css", "dist/bundle/asciinema-player.css"),
+        ("LICENSE", "LICENSE"),
+    ):
+        assert (PLAYER / name).read_bytes() == Path(installed, source).read_bytes(), name

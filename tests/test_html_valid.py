@@ -16,6 +16,14 @@ def test_every_page_of_the_sample_blog_is_valid_html5(sample_site: Build, valida
     assert said.errors_in(sample_site.outdir) == []
 
 
+def test_every_page_with_series_events_talks_and_demos_is_valid_html5(
+    conference_site: Build, validation
+) -> None:
+    _invalid, said = validation
+    assert len(conference_site.pages()) >= 10
+    assert said.errors_in(conference_site.outdir) == []
+
+
 def test_the_validator_does_reject_invalid_markup(validation) -> None:
     # ABlog's archive markup: a <div> straight inside a <ul>.
     invalid, said = validation

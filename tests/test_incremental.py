@@ -22,6 +22,7 @@ from blogkit.incremental import pagecache
 
 FIRST = "posts/2023/first-steps.md"
 SECOND = "posts/2024/second-thoughts.md"
+SERIES = "Learning Sphinx"
 # A file outside the posts that only the first post includes.
 SNIPPET = "snippets/cluster-setup.md"
 
@@ -67,6 +68,24 @@ def edit_included_file(root: Path) -> None:
     path.write_text(path.read_text().replace("kind", "revised"))
 
 
+def add_first_part(root: Path) -> None:
+    # A new part numbered 1: every part's "Part n of N" moves, the series page re-orders.
+    (root / "posts/2024/part-zero.md").write_text(
+        f"---\ndate: 2024-11-01\nseries: {SERIES}\nseries_part: 1\nevent: PyCon 2024\n---\n\n"
+        "# Part zero\n\nThe series starts here now.\n"
+    )
+
+
+def drop_a_part_and_rename_series(root: Path) -> None:
+    # The second post leaves the series (and its event is renamed); the first one's series
+    # is renamed: a series of one part, under a new page.
+    second = root / SECOND
+    text = second.read_text().replace(f"series: {SERIES}\n", "")
+    second.write_text(text.replace("event: PyCon 2024", "event: EuroPython 2024"))
+    first = root / FIRST
+    first.write_text(first.read_text().replace(f"series: {SERIES}", "series: Sphinx, slowly"))
+
+
 def add_draft(root: Path) -> None:
     (root / "posts/2024/not-yet.md").write_text("---\ndraft: true\n---\n\n# Not yet\n\nSoon.\n")
 
@@ -81,6 +100,9 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "unpublish post": unpublish,
     "add draft": add_draft,
     "edit included file": edit_included_file,
+    # Series and events (the first two posts are parts of one series; the second has an event).
+    "add a first part": add_first_part,
+    "drop a part, rename series and event": drop_a_part_and_rename_series,
 }
 
 
@@ -94,6 +116,9 @@ def make_blog(root: Path) -> Path:
     (root / SNIPPET).write_text("A cluster of the usual kind.\n")
     first = root / FIRST
     first.write_text(first.read_text() + f"\n```{{include}} ../../{SNIPPET}\n```\n")
+    for name, extra in ((FIRST, ""), (SECOND, "event: PyCon 2024\n")):
+        path = root / name
+        path.write_text(path.read_text().replace("---\n", f"---\nseries: {SERIES}\n{extra}", 1))
     return root
 
 
@@ -144,7 +169,7 @@ def test_incremental_output_equals_a_clean_build(
     assert [name for name in expected if got[name] != expected[name]] == []
 
 
-@pytest.mark.parametrize("change", ["add post", "change tags", "delete post"])
+@pytest.mark.parametrize("change", ["add post", "change tags", "delete post", "add a first part"])
 def test_parallel_incremental_output_equals_a_clean_build(
     built_blog: Build, clean_build_of, change: str
 ) -> None:

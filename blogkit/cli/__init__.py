@@ -20,6 +20,7 @@ from blogkit.cli.init import add_arguments as add_init_arguments
 from blogkit.cli.init import run_init
 from blogkit.cli.migrate import run_migrate
 from blogkit.config import SiteConfig, build_now, load_site_config
+from blogkit.model.conference import missing_files
 from blogkit.model.frontmatter import (
     PostMeta,
     Problem,
@@ -40,6 +41,7 @@ def check_posts(root: Path, site: SiteConfig) -> tuple[list[PostMeta], list[Prob
     for relative in found.posts:
         meta, found_here = read_post_file(root / relative, relative, rules)
         problems.extend(found_here)
+        problems.extend(missing_files(meta, root))
         if not unreadable(found_here):  # as in the build, which never reads it
             posts.append(meta)
     problems.extend(find_collisions(posts))

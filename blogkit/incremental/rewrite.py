@@ -8,7 +8,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from blogkit.model.domain import blog_data
-from blogkit.model.records import PostRecord, neighbours_of, published
+from blogkit.model.index import shown_of_others
+from blogkit.model.records import PostRecord, published
 from blogkit.state import build_state
 
 
@@ -26,6 +27,9 @@ def _digest(records: list[PostRecord]) -> str:
             r.meta.authors,
             r.meta.locations,
             r.meta.languages,
+            r.meta.series,
+            r.meta.series_part,
+            r.meta.event,
         )
         hasher.update(repr(fields).encode())
     return hasher.hexdigest()
@@ -55,13 +59,10 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if digest != data["digest"]:
         # Every sidebar is stale: blogkit.incremental.refresh puts the new one into unchanged pages
         # (after a first build there are none), and Sphinx rewrites only the posts
-        # whose previous or next post changed.
+        # whose previous or next post, or whose series' parts, changed.
         state.refresh_sidebars = bool(data["digest"])
         data["digest"] = digest
-        shown = {
-            name: tuple(p and (p.docname, p.title) for p in pair)
-            for name, pair in neighbours_of(records).items()
-        }
+        shown = shown_of_others(records)
         moved = {name for name, pair in shown.items() if data["neighbours"].get(name) != pair}
         data["neighbours"] = shown
         return sorted((moved | listing_docs) & env.found_docs)

@@ -30,7 +30,7 @@ class BlogDomain(Domain):
     name = "blogkit"
     label = "Blog"
     #: Bump when a record's layout changes: Sphinx then reads every document again.
-    data_version = 1
+    data_version = 2
     initial_data: dict[str, Any] = {  # noqa: RUF012 (Sphinx's own attribute)
         "posts": {},
         "problems": {},

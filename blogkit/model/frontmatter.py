@@ -18,6 +18,12 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from blogkit.model.conference import (
+    CONFERENCE_KEYS,
+    Talk,
+    part_collisions,
+    read_conference_key,
+)
 from blogkit.model.dates import date_advice, parse_month_name_date
 from blogkit.model.filenames import file_name_problem
 from blogkit.model.rstpost import rst_post_fields
@@ -43,6 +49,8 @@ KNOWN_KEYS = {
     "excerpt": "how many paragraphs the excerpt holds (default 1)",
     "nocomments": "accepted for ABlog's sake (this blog has no comments)",
     "exclude": "reStructuredText: the post directive's content is the excerpt only",
+    # Series, events and talks (blogkit.model.conference).
+    **CONFERENCE_KEYS,
 }
 LIST_KEYS = ("author", "category", "tags", "location", "language")
 #: The PostMeta attribute each list key fills.
@@ -131,6 +139,19 @@ class PostMeta:
     excerpt: int = 1
     #: Keys only other tools read (see OTHER_TOOLS_KEYS), named in one note per build.
     other_tools_keys: tuple[str, ...] = ()
+    # Series, events and talks (blogkit.model.conference).
+    series: str | None = None
+    series_part: int | None = None
+    event: str | None = None
+    talk: Talk | None = None
+
+    @property
+    def series_names(self) -> tuple[str, ...]:
+        return (self.series,) if self.series else ()
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        return (self.event,) if self.event else ()
 
     def is_draft(self, now: datetime) -> bool:
         """A draft when marked so, undated, or dated after ``now``; a bad date is no draft."""
@@ -548,6 +569,8 @@ def _read_value(key: str, node: yaml.Node, meta: PostMeta, reader: _Reader) -> N
             reader.problem(_line(node), key, "must be true for a file under posts/")
     elif key == "description":
         meta.description = reader.text(key, node)
+    elif key in CONFERENCE_KEYS:
+        read_conference_key(key, node, meta, reader)
 
 
 def find_collisions(posts: list[PostMeta]) -> list[Problem]:
@@ -559,12 +582,15 @@ def find_collisions(posts: list[PostMeta]) -> list[Problem]:
     (``C++`` and ``C``) are reported.
     """
     problems: list[Problem] = []
+    problems += part_collisions(posts)
     for key, attribute in (
         ("tags", "tags"),
         ("category", "categories"),
         ("author", "authors"),
         ("location", "locations"),
         ("language", "languages"),
+        ("series", "series_names"),
+        ("event", "events"),
     ):
         spelling: dict[str, tuple[str, str]] = {}
         for meta in sorted(posts, key=lambda m: m.path):

@@ -21,7 +21,12 @@ KINDS = {
     # ABlog's too: its location and language pages.
     "locations": ("location", "Locations", "Posts from"),
     "languages": ("language", "Languages", "Posts in"),
+    "events": ("event", "Events", "Posts from"),
 }
+#: Kinds whose catalog page exists only when some post names one (a blog need not have events).
+OPTIONAL_KINDS = ("events",)
+#: Series have a page each too, listing their parts in reading order (not newest first).
+SERIES = ("series", "Series", "Series:")
 
 
 def group_by_name(posts: list[PostRecord], kind: str) -> dict[str, list[PostRecord]]:
@@ -46,6 +51,41 @@ def group_by_name(posts: list[PostRecord], kind: str) -> dict[str, list[PostReco
     return dict(sorted(named, key=lambda item: item[0].casefold()))
 
 
+def series_of(records: list[PostRecord]) -> dict[str, list[PostRecord]]:
+    """Each series' parts in reading order: numbered parts by number, then the rest by date.
+
+    Spellings that differ only in case are one series, as for tags (group_by_name).
+    """
+    return {
+        name: sorted(
+            parts,
+            key=lambda r: (
+                r.meta.series_part is None,
+                r.meta.series_part or 0,
+                r.date.timestamp() if r.date else float("inf"),
+                r.docname,
+            ),
+        )
+        for name, parts in group_by_name(records, "series_names").items()
+    }
+
+
+def shown_of_others(records: list[PostRecord]) -> dict[str, tuple]:
+    """What each post's page shows of other posts: its neighbours and its series' parts.
+
+    When this changes for a post, its page must be written again.
+    """
+    shown: dict[str, tuple] = {
+        name: tuple(p and (p.docname, p.title) for p in pair)
+        for name, pair in neighbours_of(records).items()
+    }
+    for name, parts in series_of(records).items():
+        listed = (name, tuple((p.docname, p.title) for p in parts))
+        for part in parts:
+            shown[part.docname] = (*shown.get(part.docname, (None, None)), listed)
+    return shown
+
+
 @dataclass
 class BlogIndex:
     """The blog's published posts, grouped the ways pages show them."""
@@ -57,6 +97,8 @@ class BlogIndex:
     full_names: dict[str, dict[str, str]] = field(default_factory=dict)
     names: dict[str, dict[str, list[PostRecord]]] = field(default_factory=dict)
     years: dict[int, list[PostRecord]] = field(default_factory=dict)
+    #: Each series' parts in reading order.
+    series: dict[str, list[PostRecord]] = field(default_factory=dict)
     _neighbours: Neighbours = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -69,6 +111,7 @@ class BlogIndex:
             if post.date:
                 by_year[post.date.year].append(post)
         self.years = dict(sorted(by_year.items(), reverse=True))
+        self.series = series_of(self.posts)
 
     # Page names, in ABlog's scheme so that ABlog's references keep working.
     @property
@@ -80,6 +123,22 @@ class BlogIndex:
 
     def name_page(self, kind: str, name: str) -> str:
         return f"{self.catalog_page(kind)}/{slugify(name)}"
+
+    @property
+    def series_catalog_page(self) -> str:
+        return f"{self.blog_path}/{SERIES[0]}"
+
+    def series_page(self, name: str) -> str:
+        return f"{self.series_catalog_page}/{slugify(name)}"
+
+    def series_name(self, post: PostRecord) -> str | None:
+        """The name of the post's series as its pages show it (the most used spelling)."""
+        wanted = (post.meta.series or "").casefold()
+        return next((name for name in self.series if name.casefold() == wanted), None)
+
+    def series_parts(self, post: PostRecord) -> list[PostRecord]:
+        """The parts of the post's series, in reading order (the post among them)."""
+        return self.series.get(self.series_name(post) or "", [])
 
     @property
     def archive_page(self) -> str:

@@ -20,6 +20,7 @@ from sphinx.util import logging
 from blogkit._ablog import forget_shared_labels, hand_to_ablog, take_post_directive
 from blogkit.config import build_now, shows_drafts, site_timezone, source_suffixes
 from blogkit.model import postbody
+from blogkit.model.conference import missing_files
 from blogkit.model.domain import blog_data
 from blogkit.model.excerpt import excerpt_html, plain_summary, plain_text
 from blogkit.model.frontmatter import (
@@ -180,6 +181,8 @@ class ReadPost(SphinxTransform):
         directive_content = take_post_directive(self.document)
         images, missing = postbody.raw_html_images(self.document, env.docname, Path(env.srcdir))
         problems = (*problems, *(Problem(meta.path, ln, msg, "image") for ln, msg in missing))
+        # Files beside the post may come and go without the post changing: checked each read.
+        problems = (*problems, *missing_files(meta, Path(env.srcdir)))
         for problem in problems:
             report(problem)
         # Kept until the post is read again, and reported again by every build:

@@ -53,7 +53,18 @@ class PostRecord:
         """Everything a listing shows of the post: if it is unchanged, so is the listing."""
         m = self.meta
         minutes = self.reading_minutes
-        return (self.docname, self.title, m.date, m.draft, self.excerpt_html, minutes, m.tags)
+        # A series page numbers its parts: their order is part of what it shows.
+        series = (m.series, m.series_part)
+        return (
+            self.docname,
+            self.title,
+            m.date,
+            m.draft,
+            self.excerpt_html,
+            minutes,
+            m.tags,
+            series,
+        )
 
     @property
     def sort_key(self) -> tuple:

@@ -1,4 +1,4 @@
-"""Atom 1.0 and RSS 2.0 feeds for the blog and for each tag and category.
+"""Atom 1.0 and RSS 2.0 feeds for the blog and for each tag, category, event and series.
 
 Built with feedgen once the posts' pages are written (in a parallel build, by
 another process while the main one finishes: see blogkit.incremental.background). An
@@ -14,9 +14,12 @@ from __future__ import annotations
 import html
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -32,7 +35,7 @@ from blogkit.incremental.pagecache import (
 )
 from blogkit.incremental.rewrite import listings_unchanged
 from blogkit.model.domain import blog_data
-from blogkit.model.index import KINDS, BlogIndex, blog_index
+from blogkit.model.index import KINDS, SERIES, BlogIndex, blog_index
 from blogkit.model.records import PostRecord, is_draft
 
 logger = logging.getLogger(__name__)
@@ -67,6 +70,43 @@ def _post_body(html: str) -> lxml.html.HtmlElement | None:
     return found[0] if found else None
 
 
+class Enclosures(BaseEntryExtension):
+    """A post's local videos: Atom ``<link rel="enclosure">``, RSS ``<enclosure>`` (one).
+
+    Written here, not with feedgen's ``enclosure()``: feedgen 1.0 drops an Atom
+    entry link's rel, type and length (python-feedgen issue 135), which would
+    make the video a second "alternate" page of the entry.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str, str]] = []
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        for url, length, kind in self.items:
+            etree.SubElement(entry, "link", rel="enclosure", href=url, type=kind, length=length)
+        return entry
+
+    def extend_rss(self, item: etree._Element) -> etree._Element:
+        # RSS allows one enclosure per item: the post's first video.
+        for url, length, kind in self.items[:1]:
+            etree.SubElement(item, "enclosure", url=url, length=length, type=kind)
+        return item
+
+
+def _demo_in_feed(demo: lxml.html.HtmlElement, post_url: str) -> lxml.html.HtmlElement:
+    """What a feed shows of a demo, which no feed reader can play: a poster linked to the post."""
+    label = demo.get("data-demo-label") or "Recorded demo"
+    paragraph = lxml.html.Element("p", {"class": "blog-demo-link"})
+    link = etree.SubElement(paragraph, "a", {"href": post_url})
+    poster = demo.get("data-demo-poster")
+    if poster:
+        poster = urljoin(post_url, poster)
+        etree.SubElement(link, "img", {"src": poster, "alt": f"{label} (play it on the post)"})
+    else:
+        link.text = f"▶ {label} (play it on the post)"
+    return paragraph
+
+
 class FeedWriter:
     """Writes the feeds of one build, reading each post's body at most once."""
 
@@ -75,8 +115,11 @@ class FeedWriter:
         self.index = index
         self.base = site_url(app.config)
         self.outdir = Path(app.builder.outdir)
-        self.bodies: dict[str, str] = {}
+        #: Each post's body and the local videos it plays (as enclosures: URL, length, type).
+        self.bodies: dict[str, tuple[str, list[tuple[str, str, str]]]] = {}
         self.cache = BodyCache(app)
+        self.srcdir = Path(app.srcdir)
+        self.dlfiles = app.env.dlfiles
         authors = app.config.blog_authors
         self.emails = {
             name: link.removeprefix("mailto:")
@@ -88,6 +131,12 @@ class FeedWriter:
         return self.base + self.app.builder.get_target_uri(docname)
 
     def body(self, post: PostRecord) -> str:
+        return self._read(post)[0]
+
+    def enclosures(self, post: PostRecord) -> list[tuple[str, str, str]]:
+        return self._read(post)[1]
+
+    def _read(self, post: PostRecord) -> tuple[str, list[tuple[str, str, str]]]:
         if post.docname not in self.bodies:
             page = Path(self.app.builder.get_outfilename(post.docname))
             self.bodies[post.docname] = self.cache.get(
@@ -95,17 +144,36 @@ class FeedWriter:
             )
         return self.bodies[post.docname]
 
-    def _read_body(self, post: PostRecord, page: Path) -> str:
+    def _read_body(self, post: PostRecord, page: Path) -> tuple[str, list[tuple[str, str, str]]]:
         body = _post_body(page.read_text(encoding="utf-8"))
         if body is None:
-            return post.excerpt_html
+            return post.excerpt_html, []
         for heading in body.xpath(".//h1")[:1]:
             heading.drop_tree()
         for node in body.xpath("." + _NOT_CONTENT.replace(" | //", " | .//")):
             node.drop_tree()
         body.make_links_absolute(self.url(post.docname), resolve_base_href=False)
+        enclosures = [
+            self._enclosure(video.get("src"), video.get("type") or "")
+            for video in body.xpath(".//video/source[@src]")
+        ]
+        for demo in body.xpath(".//*[contains(concat(' ', @class, ' '), ' blog-demo ')]"):
+            demo.getparent().replace(demo, _demo_in_feed(demo, self.url(post.docname)))
         inner = (body.text or "").strip()
-        return inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
+        html = inner + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
+        return html, [enclosure for enclosure in enclosures if enclosure]
+
+    def _enclosure(self, url: str, kind: str) -> tuple[str, str, str] | None:
+        """A local video as a feed enclosure: its URL, size in bytes and type."""
+        if not url.startswith(self.base):
+            return None
+        published = unquote(urlsplit(url).path[len(urlsplit(self.base).path) :])
+        # Sphinx copies download files after the feeds are written: the size is the source's.
+        sources = {
+            f"_downloads/{dest.as_posix()}": name for name, (_d, dest) in self.dlfiles.items()
+        }
+        source = self.srcdir / sources[published] if published in sources else None
+        return (url, str(source.stat().st_size), kind) if source and source.is_file() else None
 
     def page_stamp(self, post: PostRecord) -> str:
         page = Path(self.app.builder.get_outfilename(post.docname))
@@ -136,6 +204,7 @@ class FeedWriter:
         if stamps.unchanged(f"feed:{page}", outputs, inputs):
             return
         feed = FeedGenerator()
+        feed.register_extension("enclosures", BaseExtension, Enclosures)
         feed.id(self.url(page))
         feed.title(title)
         feed.subtitle(config.blog_feed_subtitle or title)
@@ -168,6 +237,7 @@ class FeedWriter:
             # come back as words, never as markup.
             entry.summary(html.escape(post.summary, quote=False), type="html")
             entry.content(self.body(post), type="html")
+            entry.enclosures.items = self.enclosures(post)
         for kind, path in files.items():
             target = self.outdir / path
             alternate = {"href": self.url(page), "rel": "alternate", "type": "text/html"}
@@ -193,10 +263,14 @@ def _write_all(app: Sphinx) -> dict:
     index = blog_index(app)
     writer = FeedWriter(app, index)
     writer.write(index.all_posts_page, app.config.blog_title, index.posts)
-    for kind in ("tags", "categories"):
+    for kind in ("tags", "categories", "events"):
         prefix = KINDS[kind][2]
         for name, posts in index.names[kind].items():
             page = index.name_page(kind, name)
             writer.write(page, f"{app.config.blog_title}: {prefix} {name}", posts)
+    for name, parts in index.series.items():
+        newest_first = sorted(parts, key=lambda p: p.sort_key)
+        title = f"{app.config.blog_title}: {SERIES[2]} {name}"
+        writer.write(index.series_page(name), title, newest_first)
     writer.cache.save(keep=set(blog_data(app.env).posts))
     return recorded_stamps(app)

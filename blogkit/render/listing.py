@@ -23,7 +23,7 @@ from blogkit.incremental import background
 from blogkit.incremental.pagecache import keep_stamps, page_stamps, recorded_stamps
 from blogkit.incremental.rewrite import listings_unchanged
 from blogkit.model.domain import blog_data
-from blogkit.model.index import KINDS, BlogIndex, blog_index
+from blogkit.model.index import KINDS, OPTIONAL_KINDS, SERIES, BlogIndex, blog_index
 from blogkit.model.records import PostRecord
 from blogkit.render.links import Links
 from blogkit.render.summary import post_summary
@@ -41,6 +41,8 @@ class ListingPage:
     posts: list[PostRecord] = field(default_factory=list)
     groups: dict[str, tuple[str, list[PostRecord]]] | None = None  # label -> (page, posts)
     feeds: bool = False
+    #: The posts are the parts of a series, listed in reading order and numbered.
+    numbered: bool = False
 
 
 def listing_plan(index: BlogIndex) -> list[ListingPage]:
@@ -50,12 +52,22 @@ def listing_plan(index: BlogIndex) -> list[ListingPage]:
         groups = {
             name: (index.name_page(kind, name), posts) for name, posts in index.names[kind].items()
         }
+        if not groups and kind in OPTIONAL_KINDS:
+            continue
         plan.append(ListingPage(index.catalog_page(kind), heading, groups=groups))
         plan += [
             ListingPage(
                 page, f"{prefix} {index.shown_name(kind, name)}", posts, feeds=kind != "authors"
             )
             for name, (page, posts) in groups.items()
+        ]
+    if index.series:
+        _folder, heading, prefix = SERIES
+        groups = {name: (index.series_page(name), parts) for name, parts in index.series.items()}
+        plan.append(ListingPage(index.series_catalog_page, heading, groups=groups))
+        plan += [
+            ListingPage(page, f"{prefix} {name}", parts, feeds=True, numbered=True)
+            for name, (page, parts) in groups.items()
         ]
     years = {str(year): (index.year_page(year), posts) for year, posts in index.years.items()}
     plan.append(ListingPage(index.archive_page, "Archives", groups=years))
@@ -128,6 +140,7 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
         return
     for page in plan:
         inputs = (blog_data(app.env).data["digest"], page.name, page.title, page.feeds)
+        inputs += (page.numbered,)
         if page.groups is None:
             inputs += tuple(p.listing_key for p in page.posts)
         else:
@@ -142,6 +155,7 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
         context: dict[str, Any] = {"title": escape(page.title)}
         if page.groups is None:
             context["blog_listing"] = [post_summary(p, links, index, tz) for p in page.posts]
+            context["blog_numbered"] = page.numbered
             template = "blog/listing.html"
         else:
             context["blog_groups"] = [

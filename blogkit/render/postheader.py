@@ -1,4 +1,4 @@
-"""A post page's details under its title: date, reading time, names, draft banner."""
+"""A post page's details under its title: date, reading time, names, draft banner, series, talk."""
 
 from __future__ import annotations
 
@@ -13,15 +13,18 @@ from blogkit.config import site_timezone
 from blogkit.model.domain import blog_data
 from blogkit.model.index import BlogIndex, blog_index
 from blogkit.model.records import PostRecord
+from blogkit.render.conference import series_nav, talk_card
 from blogkit.render.dates import display_date, iso_date
 from blogkit.render.links import Links
 from blogkit.render.summary import post_summary
 
 
 def post_header(post: PostRecord, index: BlogIndex, links: Links, tz: ZoneInfo) -> dict[str, Any]:
-    """Date, reading time, authors, categories and tags of a post page."""
+    """Date, reading time, authors, categories, events, tags, series and talk of a post page."""
     summary = dict(post_summary(post, links, index, tz))
-    for kind in ("authors", "categories", "locations", "languages"):
+    summary["series"] = series_nav(post, index, links)
+    summary["talk"] = talk_card(post, links, tz)
+    for kind in ("authors", "categories", "events", "locations", "languages"):
         summary[kind] = [
             {"name": index.shown_name(kind, name), "url": links.page(index.name_page(kind, name))}
             for name in getattr(post.meta, kind)

@@ -33,6 +33,13 @@ def sidebar(index: BlogIndex, links: Links, recent: int, tags: int = 20) -> dict
             for year, posts in index.years.items()
         ],
         "archive_url": links.page(index.archive_page),
+        "series": [
+            {"name": name, "count": len(parts), "url": links.page(index.series_page(name))}
+            for name, parts in index.series.items()
+        ],
+        "series_url": links.page(index.series_catalog_page),
+        "events": _name_entries(index, "events", links),
+        "events_url": links.page(index.catalog_page("events")),
         "feeds": _feed_links(index, index.all_posts_page, links),
     }
 
@@ -63,7 +70,17 @@ def check_about_page(app: Sphinx, env: BuildEnvironment) -> None:
         )
 
 
-SIDEBAR_SECTIONS = ("about", "recent", "tags", "categories", "archives", "subscribe")
+#: Series and events show only when the blog has any.
+SIDEBAR_SECTIONS = (
+    "about",
+    "recent",
+    "series",
+    "events",
+    "tags",
+    "categories",
+    "archives",
+    "subscribe",
+)
 
 
 def sidebar_html(app: Sphinx, index: BlogIndex, links: Links) -> Markup:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from blogkit.config import site_timezone, site_url
+from blogkit.model.conference import is_url
 from blogkit.model.domain import blog_data
 from blogkit.model.excerpt import first_paragraph, plain_summary
 from blogkit.model.reading import is_post
@@ -39,6 +40,11 @@ def page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doct
     post = blog_data(app.env).posts.get(pagename) if is_post(pagename, app.config) else None
     if post is not None:
         kind, title, description = "article", post.title, post.summary
+        talk = post.meta.talk
+        if talk is not None and not post.meta.description:
+            # A preview of talk notes says whose talk it was: the speakers are not the authors.
+            speakers = ", ".join(talk.speakers)
+            description = f"Notes on “{talk.title}” by {speakers}. {description}"
     elif doctree is not None or "blog_listing" in context or "blog_groups" in context:
         # A page's title is HTML to Sphinx; a listing page describes itself by its title.
         paragraph = first_paragraph(doctree) if doctree is not None else None
@@ -88,4 +94,15 @@ def _post_tags(post: PostRecord, title: str, description: str, app: Sphinx) -> l
         tags.append(_tag("property", "article:modified_time", iso_date(post.updated, tz)))
     tags += [_tag("property", "article:author", name) for name in post.meta.authors]
     tags += [_tag("property", "article:tag", name) for name in post.meta.tags]
+    talk = post.meta.talk
+    if talk is not None:
+        # Shown as labelled lines by the previews that read them (Slack, Twitter/X).
+        tags += [
+            _tag("name", "twitter:label1", "Talk"),
+            _tag("name", "twitter:data1", talk.title),
+            _tag("name", "twitter:label2", "Speakers" if len(talk.speakers) > 1 else "Speaker"),
+            _tag("name", "twitter:data2", ", ".join(talk.speakers)),
+        ]
+        if talk.video and is_url(talk.video):
+            tags.append(_tag("property", "og:video", talk.video))
     return tags
