@@ -66,6 +66,11 @@ def test_catalog_pages_group_posts(sample_site: Build) -> None:
     }
     archive = sample_site.html("blog/archive.html")
     assert [g.h2.a.get_text() for g in archive.select(".blog-catalog-group")] == ["2024", "2023"]
+    # No post names a location or a language: no empty catalog page for them, in no sitemap.
+    sitemap = (sample_site.outdir / "sitemap.xml").read_text(encoding="utf-8")
+    for empty in ("blog/location.html", "blog/language.html"):
+        assert not (sample_site.outdir / empty).exists(), empty
+        assert empty not in sitemap, empty
 
 
 def test_times_are_in_the_site_time_zone(sample_site: Build) -> None:

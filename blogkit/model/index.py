@@ -23,8 +23,9 @@ KINDS = {
     "languages": ("language", "Languages", "Posts in"),
     "events": ("event", "Events", "Posts from"),
 }
-#: Kinds whose catalog page exists only when some post names one (a blog need not have events).
-OPTIONAL_KINDS = ("events",)
+#: Kinds whose catalog page exists only when some post names one (a blog need not have
+#: events, locations or languages).
+OPTIONAL_KINDS = ("locations", "languages", "events")
 #: Series have a page each too, listing their parts in reading order (not newest first).
 SERIES = ("series", "Series", "Series:")
 
