@@ -8,14 +8,13 @@ must still be a whole blog with no dead link.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Build, sphinx_build
+from conftest import Build, add_files, sphinx_build
 
 PLAIN_CONF = """\
 project = "Plain Site"
@@ -32,14 +31,6 @@ html_extra_path = ["extra"]
 """
 
 SITE_ROBOTS = "User-agent: *\nDisallow: /private/\n"
-
-
-def write_files(root: Path, files: dict[str, str]) -> Path:
-    for path, text in files.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return root
 
 
 def every_local_reference(build: Build) -> list[tuple[str, str, Path]]:
@@ -73,7 +64,7 @@ def dead_links(build: Build) -> list[str]:
 
 @pytest.fixture(scope="module")
 def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    root = write_files(
+    root = add_files(
         tmp_path_factory.mktemp("plain") / "src",
         {
             "conf.py": PLAIN_CONF,
@@ -170,7 +161,7 @@ blogkit_speedups = False
 
 
 def test_each_companion_can_be_turned_off(tmp_path: Path) -> None:
-    root = write_files(
+    root = add_files(
         tmp_path / "src",
         {
             "conf.py": COMPANIONS_OFF_CONF,
@@ -191,7 +182,7 @@ def test_each_companion_can_be_turned_off(tmp_path: Path) -> None:
 def test_a_wrong_identity_field_feed_or_about_page_fails_the_build_naming_it(
     tmp_path: Path,
 ) -> None:
-    root = write_files(
+    root = add_files(
         tmp_path / "src",
         {
             "conf.py": PLAIN_CONF.replace(
