@@ -75,7 +75,7 @@ html: $(VENV)/.site-installed
 docs: $(VENV)/.site-installed
 	$(BIN)/sphinx-build -W --keep-going -b html -d $(OUT)/docs-doctrees docs $(OUT)/docs
 
-# sphinx-autobuild, strict, drafts shown, watching the site's sources only (see blogkit/cli.py).
+# sphinx-autobuild, strict, drafts shown, watching the site's sources only (see blogkit/cli/__init__.py).
 live: $(VENV)/.site-installed
 	$(BIN)/blogkit live --host $(HOST) --port $(PORT)
 
