@@ -8,6 +8,7 @@ injects nothing into ``conf.py``; elsewhere the site URL is ``html_baseurl``.
 
 from __future__ import annotations
 
+import functools
 import os
 import runpy
 import time
@@ -39,9 +40,16 @@ def site_timezone(config: Config) -> ZoneInfo:
 
 
 def build_now() -> datetime:
-    """The moment that decides which scheduled posts are out: now, or SOURCE_DATE_EPOCH."""
+    """The moment that decides which scheduled posts are out: now, or SOURCE_DATE_EPOCH.
+
+    To the second: asked once per post and page, it is made once per second.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    seconds = int(epoch) if epoch and epoch.isdigit() else time.time()
+    return _moment(int(epoch) if epoch and epoch.isdigit() else int(time.time()))
+
+
+@functools.lru_cache(maxsize=4)
+def _moment(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, tz=UTC)
 
 

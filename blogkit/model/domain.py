@@ -30,7 +30,7 @@ class BlogDomain(Domain):
     name = "blogkit"
     label = "Blog"
     #: Bump when a record's layout changes: Sphinx then reads every document again.
-    data_version = 2
+    data_version = 3
     initial_data: dict[str, Any] = {  # noqa: RUF012 (Sphinx's own attribute)
         "posts": {},
         "problems": {},
@@ -39,6 +39,8 @@ class BlogDomain(Domain):
         "digest": "",
         "listing_digest": "",
         "neighbours": {},
+        # Problems across posts, found when posts were last read or removed (None: never).
+        "collisions": None,
     }
 
     @property

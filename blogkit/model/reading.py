@@ -243,15 +243,20 @@ def report_unread_problems(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def check_collisions(app: Sphinx, env: BuildEnvironment) -> None:
-    """env-updated: problems that only show across posts, on every build.
+    """env-updated: problems that only show across posts, reported by every build.
 
     Not env-check-consistency: Sphinx emits that only when a build read
-    something, so a second build of unchanged sources would pass.
+    something, so a second build of unchanged sources would pass. They are
+    looked for again only when posts were read or removed.
     """
-    metas = [record.meta for record in blog_data(env).posts.values()]
-    for problem in find_collisions(metas):
+    data = blog_data(env).data
+    state = build_state(app)
+    if state.reading or state.removed or data["collisions"] is None:
+        metas = [record.meta for record in blog_data(env).posts.values()]
+        data["collisions"] = tuple(find_collisions(metas))
+        note = other_tools_note(metas)
+        if note:
+            logger.info("blog: %s", note)
+        forget_shared_labels(env)
+    for problem in data["collisions"]:
         report(problem)
-    note = other_tools_note(metas)
-    if note:
-        logger.info("blog: %s", note)
-    forget_shared_labels(env)
