@@ -270,3 +270,17 @@ def test_a_body_edit_no_listing_shows_checks_no_listing_page_or_feed(
     built(sphinx_build(root, tmp_path / "html"))
     assert first >= 9  # every listing page (7) and feed (2) the first time, and more
     assert len(counted) <= 2  # the build signature, for the page stamps and the feed bodies
+
+
+def test_bytecode_written_between_builds_changes_no_signature(tmp_path: Path) -> None:
+    # A fresh checkout writes __pycache__ as modules are first imported, some of them
+    # only during a build: that must not make the next build rewrite every page.
+    from blogkit.incremental.pagecache import package_files
+
+    (tmp_path / "mod.py").write_text("x = 1\n", encoding="utf-8")
+    before = package_files(tmp_path)
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"\0")
+    assert package_files(tmp_path) == before
+    (tmp_path / "templates.html").write_text("<p>new</p>\n", encoding="utf-8")
+    assert package_files(tmp_path) != before
