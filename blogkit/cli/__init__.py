@@ -1,7 +1,7 @@
 """The blog's command line: start a blog, check every post, start a new one.
 
 blogkit init DIR         a new blog that builds at once (blogkit.cli.init)
-blogkit check            every rule of the build, in well under a second
+blogkit check            every rule of the build that needs no build, in about a second
 blogkit new "My title"   posts/<year>/<slug>.md, as a draft
 blogkit migrate SOURCE   an ABlog site's posts brought in (blogkit.cli.migrate)
 """
