@@ -44,7 +44,7 @@ from blogkit.render.demos import (
     publish_talk_files,
     skip_demo,
 )
-from blogkit.render.design import add_where_used, take_off_every_page
+from blogkit.render.design import add_where_used, note_design, take_off_every_page
 from blogkit.render.feeds import write_feeds
 from blogkit.render.images import copy_raw_html_images
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
@@ -196,6 +196,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", not_found_body, priority=450)
     # After Furo (500) has computed its sidebar.
     app.connect("html-page-context", no_stray_navigation, priority=600)
+    app.connect("doctree-read", note_design)
     app.connect("html-page-context", add_where_used)
     app.connect("html-collect-pages", listing_pages)
     app.connect("html-collect-pages", redirect_pages)

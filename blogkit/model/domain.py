@@ -30,7 +30,7 @@ class BlogDomain(Domain):
     name = "blogkit"
     label = "Blog"
     #: Bump when a record's layout changes: Sphinx then reads every document again.
-    data_version = 3
+    data_version = 4
     initial_data: dict[str, Any] = {  # noqa: RUF012 (Sphinx's own attribute)
         "posts": {},
         "problems": {},
@@ -41,6 +41,8 @@ class BlogDomain(Domain):
         "neighbours": {},
         # Problems across posts, found when posts were last read or removed (None: never).
         "collisions": None,
+        # Pages using sphinx-design: docname -> (any of it, tabs), noted as they are read.
+        "design": {},
     }
 
     @property
@@ -67,6 +69,7 @@ class BlogDomain(Domain):
         self.posts.pop(docname, None)
         self.problems.pop(docname, None)
         self.listing_docs.discard(docname)
+        self.data["design"].pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -79,6 +82,9 @@ class BlogDomain(Domain):
             if docname in otherdata["problems"]:
                 self.problems[docname] = otherdata["problems"][docname]
         self.listing_docs.update(otherdata["listing_docs"] & docnames)
+        self.data["design"].update(
+            {name: used for name, used in otherdata["design"].items() if name in docnames}
+        )
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list:
         return []
