@@ -151,13 +151,7 @@ POSTS = {
 
 
 def make_conference_site(root: Path) -> Path:
-    # A favicon of its own: without one, Chromium asks for /favicon.ico and logs the 404.
-    write_site(root, POSTS, conf_extra='html_favicon = "favicon.svg"\n')
-    (root / "favicon.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
-        '<rect width="1" height="1"/></svg>',
-        encoding="utf-8",
-    )
+    write_site(root, POSTS)
     folder = root / "posts/2019"
     (folder / "pod-security-slides.pdf").write_bytes(PDF)
     (folder / "cluster-demo.png").write_bytes(PNG)

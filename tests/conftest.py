@@ -218,6 +218,7 @@ def write_site(
     if index is None:
         index = (ROOTS / "blog" / "index.md").read_text(encoding="utf-8")
     (root / "index.md").write_text(index, encoding="utf-8")
+    shutil.copy2(ROOTS / "blog" / "favicon.svg", root / "favicon.svg")
     return add_files(root, posts)
 
 

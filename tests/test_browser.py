@@ -196,10 +196,15 @@ PAGES = ["index.html", POST, "blog/tag/python.html", "blog/archive.html", "about
 def test_no_serious_accessibility_violations_in_light_and_dark(
     visit, site_url: str, path: str
 ) -> None:
+    assert_a_clean_accessible_page(visit, site_url, path)
+
+
+def assert_a_clean_accessible_page(visit, base: str, path: str) -> None:
+    """A page loaded once: only the site's own requests, no console error, axe light and dark."""
     reader = visit(theme="light")
-    page = reader.open(site_url + path)
+    page = reader.open(base + path)
     reader.page.wait_for_load_state("networkidle")
-    assert_only_own_requests_and_no_errors(reader, site_url)
+    assert_only_own_requests_and_no_errors(reader, base)
     assert_accessible_in_light_and_dark(page)
 
 
@@ -378,11 +383,7 @@ def test_the_facade_loads_nothing_from_youtube_until_the_click(visit, conference
 def test_demo_pages_are_accessible_and_request_nothing_outside(
     visit, conference_url: str, path: str
 ) -> None:
-    reader = visit(theme="light")
-    page = reader.open(conference_url + path)
-    reader.page.wait_for_load_state("networkidle")
-    assert_only_own_requests_and_no_errors(reader, conference_url)
-    assert_accessible_in_light_and_dark(page)
+    assert_a_clean_accessible_page(visit, conference_url, path)
 
 
 def test_demo_pages_stay_within_the_weight_budget(visit, conference_url: str) -> None:

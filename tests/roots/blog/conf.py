@@ -8,6 +8,8 @@ include_patterns = ["index.md", "about.md", "posts/**"]
 smartquotes = False
 html_theme = "furo"
 html_baseurl = "https://test.example.org/"
+# A favicon of its own: without one, Chromium asks for /favicon.ico and logs the 404.
+html_favicon = "favicon.svg"
 blog_title = "Test Blog"
 blog_authors = {
     "Ada Writer": ("Ada Writer", "mailto:ada@example.org"),
