@@ -17,6 +17,7 @@ from blogkit import __version__
 from blogkit._ablog import setup_ablog
 from blogkit._myst import give_front_matter_back, leave_post_front_matter_to_blogkit
 from blogkit.config import COMPANIONS, add_settings, apply_identity, apply_site_url, check_settings
+from blogkit.i18n import add_catalog
 from blogkit.incremental.background import wait_for_background
 from blogkit.incremental.pagecache import note_written, save_page_stamps
 from blogkit.incremental.parallel import use_lean_records
@@ -119,6 +120,8 @@ def _plain_email_links(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # Per-document records: purged, merged and versioned by Sphinx.
     app.add_domain(BlogDomain)
+    # The blog's own labels in the site's language (blogkit.i18n).
+    add_catalog(app)
     add_settings(app)
     # Work Sphinx repeats for every page, done once: an extension of its own, measured
     # apart by the benchmark, with its own switch (blogkit_speedups).
