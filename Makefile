@@ -36,7 +36,7 @@ ifneq ($(filter-out clean locks,$(or $(MAKECMDGOALS),venv)),)
 $(info Python $(word 2,$(PYTHON_ID)) ($(word 4,$(PYTHON_ID))): $(VENV)/ from $(LOCKS)/)
 endif
 
-.PHONY: venv html docs live test check post clean lint locks vendor
+.PHONY: venv html docs live test check post clean lint locks vendor messages
 
 venv: $(VENV)/.test-installed
 
@@ -85,6 +85,19 @@ check: $(VENV)/.site-installed
 post: $(VENV)/.site-installed
 	@test -n "$(TITLE)" || { echo 'usage: make post TITLE="My title" [TAGS=a,b]'; exit 2; }
 	$(BIN)/blogkit new "$(TITLE)" $(if $(TAGS),--tags "$(TAGS)")
+
+# The blog's own labels (blogkit/i18n.py): every msgid of the code and templates into
+# blogkit.pot, each language's .po updated from it (new ones empty, changed ones fuzzy), and
+# the .mo compiled from each .po, which is shipped (a test checks it matches its .po).
+# NEW=fr starts a catalog for another language.
+LOCALE := blogkit/locale
+messages: $(VENV)/.site-installed
+	$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg -c Translators: --add-location=file \
+	  --sort-output --project=blogkit --copyright-holder="blogkit's authors" \
+	  -o $(LOCALE)/blogkit.pot blogkit
+	$(if $(NEW),$(BIN)/pybabel -q init -D blogkit -i $(LOCALE)/blogkit.pot -d $(LOCALE) -l $(NEW))
+	$(BIN)/pybabel -q update -D blogkit -i $(LOCALE)/blogkit.pot -d $(LOCALE) --ignore-pot-creation-date
+	$(BIN)/pybabel compile -D blogkit -d $(LOCALE) --statistics
 
 # axe-core for the accessibility tests, from the npm lock (the tests say so if npm is missing).
 node_modules/.package-lock.json: package.json package-lock.json

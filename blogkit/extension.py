@@ -17,7 +17,7 @@ from blogkit import __version__
 from blogkit._ablog import setup_ablog
 from blogkit._myst import give_front_matter_back, leave_post_front_matter_to_blogkit
 from blogkit.config import COMPANIONS, add_settings, apply_identity, apply_site_url, check_settings
-from blogkit.i18n import add_catalog
+from blogkit.i18n import add_catalog, install_for_templates
 from blogkit.incremental.background import wait_for_background
 from blogkit.incremental.pagecache import note_written, save_page_stamps
 from blogkit.incremental.parallel import use_lean_records
@@ -152,6 +152,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Our templates in the builder's, not in the configuration: the configuration's hash
     # (.buildinfo) would hold their absolute path, and differ between two checkouts.
     app.connect("builder-inited", _use_our_templates)
+    app.connect("builder-inited", install_for_templates)
     app.connect("builder-inited", use_lean_records)
     app.connect("builder-inited", _plain_email_links)
     app.connect("builder-inited", leave_post_front_matter_to_blogkit)

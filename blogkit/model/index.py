@@ -8,26 +8,28 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from blogkit.i18n import N_
 from blogkit.model.domain import blog_data
 from blogkit.model.records import Neighbours, PostRecord, neighbours_of, published
 from blogkit.model.slug import slugify
 from blogkit.state import build_state
 
-#: Kinds of name a post carries, with the page folder and the headings they get.
+#: Kinds of name a post carries, with the page folder and the headings they get
+#: (translated where they are shown; the page of one name: ``% {"name": name}``).
 KINDS = {
-    "tags": ("tag", "Tags", "Posts tagged"),
-    "categories": ("category", "Categories", "Posts in"),
-    "authors": ("author", "Authors", "Posts by"),
+    "tags": ("tag", N_("Tags"), N_("Posts tagged %(name)s")),
+    "categories": ("category", N_("Categories"), N_("Posts in %(name)s")),
+    "authors": ("author", N_("Authors"), N_("Posts by %(name)s")),
     # ABlog's too: its location and language pages.
-    "locations": ("location", "Locations", "Posts from"),
-    "languages": ("language", "Languages", "Posts in"),
-    "events": ("event", "Events", "Posts from"),
+    "locations": ("location", N_("Locations"), N_("Posts from %(name)s")),
+    "languages": ("language", N_("Languages"), N_("Posts in %(name)s")),
+    "events": ("event", N_("Events"), N_("Posts from %(name)s")),
 }
 #: Kinds whose catalog page exists only when some post names one (a blog need not have
 #: events, locations or languages).
 OPTIONAL_KINDS = ("locations", "languages", "events")
 #: Series have a page each too, listing their parts in reading order (not newest first).
-SERIES = ("series", "Series", "Series:")
+SERIES = ("series", N_("Series"), N_("Series: %(name)s"))
 
 
 def group_by_name(posts: list[PostRecord], kind: str) -> dict[str, list[PostRecord]]:

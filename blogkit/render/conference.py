@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from blogkit.i18n import _
 from blogkit.model.conference import hosted_video, is_url, local_path
 from blogkit.model.index import BlogIndex
 from blogkit.model.records import PostRecord
@@ -89,6 +90,10 @@ def talk_card(post: PostRecord, links: Links, tz: ZoneInfo) -> dict[str, Any] | 
         card["slides_kind"] = talk.slides.rsplit(".", 1)[-1].upper() if local else ""
     if talk.video:
         card["video"] = video_player(
-            links, post.meta.path, talk.video, label=f"Video of “{talk.title}”", poster=None
+            links,
+            post.meta.path,
+            talk.video,
+            label=_("Video of “%(talk)s”") % {"talk": talk.title},
+            poster=None,
         )
     return card

@@ -1,31 +1,17 @@
-"""Dates as pages show them, independent of the build machine's locale."""
+"""Dates as pages show them, in the site's language, independent of the build machine's locale."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from blogkit.i18n import day
 
 
 def display_date(moment: datetime, timezone: ZoneInfo) -> str:
-    # Month names are spelled here, not by strftime, so the build machine's
-    # locale cannot change the output.
-    local = moment.astimezone(timezone)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+    # Month names come from Babel in the site's language (blogkit.i18n.day), not
+    # from strftime, so the build machine's locale cannot change the output.
+    return day(moment.astimezone(timezone).date())
 
 
 def iso_date(moment: datetime, timezone: ZoneInfo) -> str:

@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from blogkit.i18n import _
 from blogkit.model.conference import hosted_video, is_url, local_path
 from blogkit.model.domain import blog_data
 from blogkit.render.conference import VIDEO_TYPES, local_video, site_file, video_player
@@ -174,7 +175,7 @@ class AsciinemaDirective(_DemoDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        node = demo(kind="asciinema", title=self.options.get("title", "Terminal recording"))
+        node = demo(kind="asciinema", title=self.options.get("title", _("Terminal recording")))
         node["path"] = self.publish("argument", self.arguments[0], (".cast",))
         if node["path"] is None:
             return []
@@ -218,14 +219,19 @@ def demo_values(links: Links, node: demo) -> dict[str, Any]:
         cast = site_file(links, node["path"])
         return {"cast": cast, "options": node["options"], "poster": poster, "title": title}
     if "url" in node:
-        label = title or f"Video on {hosted_video(node['url']).host}"
+        label = title or _("Video on %(host)s") % {"host": hosted_video(node["url"]).host}
         return video_player(links, "", node["url"], poster=poster, title=title, label=label)
     captions = []
     if node.get("captions"):
         lang = node["captions_lang"]
         captions.append({"src": site_file(links, node["captions"]), "lang": lang, "label": lang})
     return local_video(
-        links, node["path"], poster=poster, captions=captions, title=title, label=title or "Video"
+        links,
+        node["path"],
+        poster=poster,
+        captions=captions,
+        title=title,
+        label=title or _("Video"),
     )
 
 

@@ -24,6 +24,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from blogkit.config import site_url
+from blogkit.i18n import _
 from blogkit.incremental.background import run_in_background
 from blogkit.incremental.pagecache import (
     BodyCache,
@@ -95,15 +96,16 @@ class Enclosures(BaseEntryExtension):
 
 def _demo_in_feed(demo: lxml.html.HtmlElement, post_url: str) -> lxml.html.HtmlElement:
     """What a feed shows of a demo, which no feed reader can play: a poster linked to the post."""
-    label = demo.get("data-demo-label") or "Recorded demo"
+    label = demo.get("data-demo-label") or _("Recorded demo")
     paragraph = lxml.html.Element("p", {"class": "blog-demo-link"})
     link = etree.SubElement(paragraph, "a", {"href": post_url})
     poster = demo.get("data-demo-poster")
+    text = _("%(demo)s (play it on the post)") % {"demo": label}
     if poster:
         poster = urljoin(post_url, poster)
-        etree.SubElement(link, "img", {"src": poster, "alt": f"{label} (play it on the post)"})
+        etree.SubElement(link, "img", {"src": poster, "alt": text})
     else:
-        link.text = f"▶ {label} (play it on the post)"
+        link.text = f"▶ {text}"
     return paragraph
 
 
@@ -267,10 +269,10 @@ def _write_all(app: Sphinx) -> dict:
         prefix = KINDS[kind][2]
         for name, posts in index.names[kind].items():
             page = index.name_page(kind, name)
-            writer.write(page, f"{app.config.blog_title}: {prefix} {name}", posts)
+            writer.write(page, f"{app.config.blog_title}: {_(prefix) % {'name': name}}", posts)
     for name, parts in index.series.items():
         newest_first = sorted(parts, key=lambda p: p.sort_key)
-        title = f"{app.config.blog_title}: {SERIES[2]} {name}"
+        title = f"{app.config.blog_title}: {_(SERIES[2]) % {'name': name}}"
         writer.write(index.series_page(name), title, newest_first)
     writer.cache.save(keep=set(blog_data(app.env).posts))
     return recorded_stamps(app)

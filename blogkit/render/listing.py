@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
 
 from blogkit.config import site_timezone
+from blogkit.i18n import _
 from blogkit.incremental import background
 from blogkit.incremental.pagecache import keep_stamps, page_stamps, recorded_stamps
 from blogkit.incremental.rewrite import listings_unchanged
@@ -47,31 +48,37 @@ class ListingPage:
 
 def listing_plan(index: BlogIndex) -> list[ListingPage]:
     """Every listing page of the blog: all posts, catalogs of names, a page per name and year."""
-    plan = [ListingPage(index.all_posts_page, "All posts", index.posts, feeds=True)]
+    plan = [ListingPage(index.all_posts_page, _("All posts"), index.posts, feeds=True)]
     for kind, (_folder, heading, prefix) in KINDS.items():
         groups = {
             name: (index.name_page(kind, name), posts) for name, posts in index.names[kind].items()
         }
         if not groups and kind in OPTIONAL_KINDS:
             continue
-        plan.append(ListingPage(index.catalog_page(kind), heading, groups=groups))
+        plan.append(ListingPage(index.catalog_page(kind), _(heading), groups=groups))
         plan += [
             ListingPage(
-                page, f"{prefix} {index.shown_name(kind, name)}", posts, feeds=kind != "authors"
+                page,
+                _(prefix) % {"name": index.shown_name(kind, name)},
+                posts,
+                feeds=kind != "authors",
             )
             for name, (page, posts) in groups.items()
         ]
     if index.series:
         _folder, heading, prefix = SERIES
         groups = {name: (index.series_page(name), parts) for name, parts in index.series.items()}
-        plan.append(ListingPage(index.series_catalog_page, heading, groups=groups))
+        plan.append(ListingPage(index.series_catalog_page, _(heading), groups=groups))
         plan += [
-            ListingPage(page, f"{prefix} {name}", parts, feeds=True, numbered=True)
+            ListingPage(page, _(prefix) % {"name": name}, parts, feeds=True, numbered=True)
             for name, (page, parts) in groups.items()
         ]
     years = {str(year): (index.year_page(year), posts) for year, posts in index.years.items()}
-    plan.append(ListingPage(index.archive_page, "Archives", groups=years))
-    plan += [ListingPage(page, f"Posts from {y}", posts) for y, (page, posts) in years.items()]
+    plan.append(ListingPage(index.archive_page, _("Archives"), groups=years))
+    plan += [
+        ListingPage(page, _("Posts from %(year)s") % {"year": y}, posts)
+        for y, (page, posts) in years.items()
+    ]
     return plan
 
 

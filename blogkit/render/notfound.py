@@ -15,10 +15,11 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from blogkit.config import is_set, not_found_page, site_url
+from blogkit.i18n import N_, _
 from blogkit.model.index import blog_index
 from blogkit.render.links import Links
 
-TITLE = "Page not found"
+TITLE = N_("Page not found")
 
 
 def configure_companions(app: Sphinx, config: Config) -> None:
@@ -33,7 +34,7 @@ def configure_companions(app: Sphinx, config: Config) -> None:
         return
     config.notfound_urls_prefix = urlsplit(site_url(config)).path
     if not is_set(config, "notfound_context"):
-        config.notfound_context = {"title": TITLE, "body": ""}
+        config.notfound_context = {"title": _(TITLE), "body": ""}
 
 
 def not_found_body(

@@ -10,6 +10,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from blogkit.config import is_set
+from blogkit.i18n import _
 from blogkit.model.index import BlogIndex
 from blogkit.render.links import Links
 from blogkit.state import build_state
@@ -50,7 +51,7 @@ def about_box(app: Sphinx, links: Links) -> dict[str, str] | None:
     page = config.blog_about_page
     about = {
         # The about page's link says who writes, when conf.py says it.
-        "label": config.author if is_set(config, "author") else "Who writes here",
+        "label": config.author if is_set(config, "author") else _("Who writes here"),
         # A missing page fails the build (check_about_page); this keeps the link from dangling.
         "url": links.page(page) if page in app.env.found_docs else "",
         "email": config.blog_email,

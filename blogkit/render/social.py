@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 
 from blogkit.config import site_timezone, site_url
+from blogkit.i18n import _, ngettext
 from blogkit.model.conference import is_url
 from blogkit.model.domain import blog_data
 from blogkit.model.excerpt import first_paragraph, plain_summary
@@ -44,7 +45,11 @@ def page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doct
         if talk is not None and not post.meta.description:
             # A preview of talk notes says whose talk it was: the speakers are not the authors.
             speakers = ", ".join(talk.speakers)
-            description = f"Notes on “{talk.title}” by {speakers}. {description}"
+            notes = _("Notes on “%(talk)s” by %(speakers)s.") % {
+                "talk": talk.title,
+                "speakers": speakers,
+            }
+            description = f"{notes} {description}"
     elif doctree is not None or "blog_listing" in context or "blog_groups" in context:
         # A page's title is HTML to Sphinx; a listing page describes itself by its title.
         paragraph = first_paragraph(doctree) if doctree is not None else None
@@ -98,9 +103,9 @@ def _post_tags(post: PostRecord, title: str, description: str, app: Sphinx) -> l
     if talk is not None:
         # Shown as labelled lines by the previews that read them (Slack, Twitter/X).
         tags += [
-            _tag("name", "twitter:label1", "Talk"),
+            _tag("name", "twitter:label1", _("Talk")),
             _tag("name", "twitter:data1", talk.title),
-            _tag("name", "twitter:label2", "Speakers" if len(talk.speakers) > 1 else "Speaker"),
+            _tag("name", "twitter:label2", ngettext("Speaker", "Speakers", len(talk.speakers))),
             _tag("name", "twitter:data2", ", ".join(talk.speakers)),
         ]
         if talk.video and is_url(talk.video):
