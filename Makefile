@@ -94,7 +94,10 @@ LOCALE := blogkit/locale
 messages: $(VENV)/.site-installed
 	$(BIN)/pybabel -q extract -F $(LOCALE)/babel.cfg -c Translators: --add-location=file \
 	  --sort-output --project=blogkit --copyright-holder="blogkit's authors" \
-	  -o $(LOCALE)/blogkit.pot blogkit
+	  -o $(LOCALE)/blogkit.pot.new blogkit
+	@# A new .pot only when a msgid changed, not for its creation date: fewer merge conflicts.
+	@if diff -q -I '^"POT-Creation-Date:' $(LOCALE)/blogkit.pot $(LOCALE)/blogkit.pot.new >/dev/null 2>&1; \
+	then rm $(LOCALE)/blogkit.pot.new; else mv $(LOCALE)/blogkit.pot.new $(LOCALE)/blogkit.pot; fi
 	$(if $(NEW),$(BIN)/pybabel -q init -D blogkit -i $(LOCALE)/blogkit.pot -d $(LOCALE) -l $(NEW))
 	$(BIN)/pybabel -q update -D blogkit -i $(LOCALE)/blogkit.pot -d $(LOCALE) --ignore-pot-creation-date
 	$(BIN)/pybabel compile -D blogkit -d $(LOCALE) --statistics

@@ -220,8 +220,8 @@ IGNORED_SETTINGS = {
     "post_always_section": "listing pages are blogkit's own",
     "post_auto_excerpt": "the excerpt is the post's first paragraph, or its description",
     "post_auto_image": "link previews use the site's own images",
-    "post_date_format": "dates are shown as '24 May 2019', whatever the machine's locale",
-    "post_date_format_short": "dates are shown as '24 May 2019', whatever the machine's locale",
+    "post_date_format": "dates are shown as the site's language writes them ('24 May 2019')",
+    "post_date_format_short": "dates are shown as the site's language writes them ('24 May 2019')",
     "post_redirect_refresh": "redirect pages send the reader on at once",
 }
 
