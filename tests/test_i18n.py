@@ -5,7 +5,8 @@ mapping ``make messages`` uses), so a label added without a translation, or a
 ``.po`` changed without ``make messages``, fails here. One German build (the
 conference site: series, event, talk, demos, drafts shown, in parallel so that
 the listing pages and feeds come from blogkit's other processes) is read page
-by page and feed by feed for any English label of blogkit's left.
+by page and feed by feed for any English label of blogkit's left. A template
+with a bare English text (one never wrapped in ``_()``) fails on its own.
 """
 
 from __future__ import annotations
@@ -174,3 +175,35 @@ def test_a_german_site_speaks_german(german_site: Build) -> None:
     feed = feedparser.parse(german_site.outdir / "blog/series/hardening-kubernetes/atom.xml")
     assert feed.feed.title == "Test Blog: Serie: Hardening Kubernetes"
     assert feedparser.parse(german_site.outdir / "blog/rss.xml").feed.language == "de"
+
+
+#: Names, not words: the same in every language.
+NAMES = {"RSS", "Atom"}
+#: Attributes whose values a reader sees or hears.
+LABEL_ATTRIBUTES = re.compile(r'\b(?:aria-label|alt|title|label|placeholder)="([^"]*)"')
+
+
+def test_the_templates_write_no_text_outside_the_catalog() -> None:
+    """Every text of blogkit's templates is in ``_()`` or ``{% trans %}``: none is left bare.
+
+    A template's literal text (Jinja's TemplateData) is read with a marker in
+    place of each value, tags and comments taken out; what is left, and the
+    labels in attributes, must be free of words.
+    """
+    from jinja2 import Environment, nodes
+
+    environment = Environment(extensions=["jinja2.ext.i18n"])
+    bare = []
+    for template in sorted((PACKAGE / "templates").rglob("*.html")):
+        tree = environment.parse(template.read_text(encoding="utf-8"))
+        text = "".join(
+            node.data if isinstance(node, nodes.TemplateData) else "\0"
+            for output in tree.find_all(nodes.Output)
+            for node in output.nodes
+        )
+        text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+        shown = LABEL_ATTRIBUTES.findall(text) + re.split(r"<[^>]*>", text)
+        words = {word for piece in shown for word in re.findall(r"[^\W\d_]{2,}", piece)}
+        if words - NAMES:
+            bare.append((template.relative_to(PACKAGE).as_posix(), sorted(words - NAMES)))
+    assert not bare, f"texts outside _() or {{% trans %}}: {bare}"
