@@ -11,7 +11,8 @@ to ``.mo`` beside it), which Sphinx loads for the site's ``language`` like its o
 - Templates: ``{{ _("Draft") }}`` and ``{% trans %}...{% endtrans %}``, Jinja's
   own i18n, which Sphinx installs with its translator: builder-inited puts
   blogkit's catalog in front of it (Sphinx's and Furo's labels still come
-  from Sphinx's), for this build only (:func:`install_for_templates`).
+  from Sphinx's, but for the Furo labels it lacks: ``THEME_LABELS``), for
+  this build only (:func:`install_for_templates`).
 - Dates: Babel (CLDR month names; Sphinx's own dependency), with a pattern
   each language sets in the catalog (``d MMMM y`` is "24 May 2019").
 
@@ -50,6 +51,24 @@ _language = {"code": "en"}
 def N_(message: str) -> str:
     """Marks a text for the catalog that is translated later, where it is shown."""
     return message
+
+
+#: Furo's own labels that Sphinx's catalogs leave in English (Furo ships none): blogkit's
+#: catalog, which the templates read first, translates them too. Furo's exact msgids.
+THEME_LABELS = (
+    N_("Skip to content"),
+    N_("Back to top"),
+    N_("On this page"),
+    N_("Previous"),
+    N_("Next"),
+    N_("Home"),
+    N_("View this page"),
+    N_("Edit this page"),
+    N_("Last updated on %(last_updated)s"),
+    N_("Made with "),
+    N_('<a href="https://www.sphinx-doc.org/">Sphinx</a> and '),
+    N_("Please activate JavaScript to enable the search functionality."),
+)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
