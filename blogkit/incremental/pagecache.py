@@ -51,6 +51,8 @@ def build_signature(app: Sphinx) -> str:
         (
             blogkit.__version__,
             info.config_hash,
+            # Sphinx's hash of the HTML settings leaves it out; the labels follow it.
+            app.config.language,
             info.tags_hash,
             app.builder.templates.newest_template_mtime(),
             code,
