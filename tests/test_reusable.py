@@ -8,6 +8,7 @@ must still be a whole blog with no dead link.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -144,6 +145,7 @@ def test_no_published_post_means_no_dead_link_and_valid_empty_feeds(plain_site: 
         feed = feedparser.parse((plain_site.outdir / name).read_bytes())
         assert not feed.bozo, (name, feed.get("bozo_exception"))
         assert feed.entries == []
+    assert json.loads((plain_site.outdir / "news/feed.json").read_bytes())["items"] == []
     assert not (plain_site.outdir / "posts/2024/not-yet.html").exists()
 
 
