@@ -26,6 +26,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 JSON_FEED_SCHEMA = json.loads(
     (Path(__file__).parent / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8")
 )
+#: The schema's validator, made once (jsonschema compiles it on first use).
+JSON_FEED_1_1 = jsonschema.Draft202012Validator(JSON_FEED_SCHEMA)
 
 
 def parse(build: Build, path: str) -> feedparser.FeedParserDict:
@@ -159,7 +161,7 @@ def test_a_site_page_template_without_the_body_marker_keeps_full_text(
 def json_feed(build: Build, path: str) -> dict:
     """A JSON Feed of the build, valid against the 1.1 schema."""
     feed = json.loads((build.outdir / path).read_text(encoding="utf-8"))
-    jsonschema.validate(feed, JSON_FEED_SCHEMA)
+    JSON_FEED_1_1.validate(feed)
     return feed
 
 
@@ -218,9 +220,9 @@ def test_the_json_feed_schema_refuses_what_the_spec_does(sample_site: Build) -> 
         {**good, "items": [{**item, "date_published": "Sun, 01 Sep 2024 08:00:00 +0200"}]},
         {**good, "items": [{**item, "tags": "python"}]},
     ]
-    for feed in broken:
-        with pytest.raises(jsonschema.ValidationError):
-            jsonschema.validate(feed, JSON_FEED_SCHEMA)
+    jsonschema.Draft202012Validator.check_schema(JSON_FEED_SCHEMA)
+    assert JSON_FEED_1_1.is_valid(good)
+    assert [feed for feed in broken if JSON_FEED_1_1.is_valid(feed)] == []
 
 
 @pytest.mark.parametrize("path", ["blog/atom.xml", "blog/tag/python/rss.xml"])

@@ -190,12 +190,12 @@ def test_a_wrong_identity_field_feed_or_about_page_fails_the_build_naming_it(
             "conf.py": PLAIN_CONF.replace(
                 'blog_about_page = "about"', 'blog_about_page = "whoami"'
             ),
-            "index.md": "# Home\n\nBy {blog}`nickname`.\n\nSubscribe: {blog-feed}`JSON <json>`.\n",
+            "index.md": "# Home\n\nBy {blog}`nickname`.\n\nSubscribe: {blog-feed}`Pod <pod>`.\n",
         },
     )
     build = sphinx_build(root, tmp_path / "html")
     assert build.returncode != 0
     assert "Traceback" not in build.stderr
     assert "index.md:3:" in build.stderr and "{blog}`nickname`: expected one of" in build.stderr
-    assert "index.md:5:" in build.stderr and "{blog-feed}`JSON <json>`" in build.stderr
+    assert "index.md:5:" in build.stderr and "{blog-feed}`Pod <pod>`" in build.stderr
     assert "blog_about_page = 'whoami': there is no such page" in build.stderr
