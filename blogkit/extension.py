@@ -46,6 +46,7 @@ from blogkit.render.demos import (
     skip_demo,
 )
 from blogkit.render.design import add_where_used, note_design, take_off_every_page
+from blogkit.render.feedpage import feed_page_words
 from blogkit.render.feeds import write_feeds
 from blogkit.render.images import copy_raw_html_images
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
@@ -155,6 +156,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", install_for_templates)
     app.connect("builder-inited", use_lean_records)
     app.connect("builder-inited", _plain_email_links)
+    # The words of the stylesheet that shows a feed to a person, in the site's language.
+    app.connect("builder-inited", feed_page_words)
     app.connect("builder-inited", leave_post_front_matter_to_blogkit)
     app.connect("builder-inited", take_off_every_page, priority=600)
 

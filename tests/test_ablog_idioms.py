@@ -6,6 +6,7 @@ The rules themselves are checked function by function in tests/test_ablog_rules.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -112,6 +113,13 @@ def test_image_feeds_the_link_preview(idioms: Build) -> None:
     assert image == "https://test.example.org/_images/second.png"
     assert (idioms.outdir / "_images/second.png").is_file()
     assert idioms.html("posts/2024/notes.html").select_one('meta[property="og:image"]') is None
+
+
+def test_the_json_feed_carries_the_post_image(idioms: Build) -> None:
+    feed = json.loads((idioms.outdir / "blog/feed.json").read_text(encoding="utf-8"))
+    images = {item["title"]: item.get("image") for item in feed["items"]}
+    assert images["Titled in the front matter"] == "https://test.example.org/_images/second.png"
+    assert images["Notes of May"] is None
 
 
 def test_excerpt_sets_the_number_of_paragraphs(idioms: Build) -> None:

@@ -139,6 +139,9 @@ def test_sidebar_sections_and_feeds_are_reachable(visit, site_url: str, viewport
         feed = feedparser.parse(response.body())
         assert feed.version == version
         assert feed.entries[0].title == "Third time"
+    href = page.locator(".blog-sidebar-subscribe a", has_text="JSON Feed").get_attribute("href")
+    response = page.request.get(page.url.rsplit("/", 1)[0] + "/" + href)
+    assert response.json()["items"][0]["title"] == "Third time"
 
 
 def test_reader_goes_home_to_post_to_tag_and_back(visit, site_url: str) -> None:
@@ -321,6 +324,102 @@ def test_print_drops_the_sidebars(visit, site_url: str) -> None:
     assert page.locator("article h1").is_visible()
     article_width = page.locator("article").bounding_box()["width"]
     assert article_width > DESKTOP["width"] * 0.6
+
+
+# A feed opened in the browser: the page a person gets from the RSS or Atom link
+# (blogkit.render.feedpage). axe-core checks next to nothing in an XML document (its rules
+# look for HTML elements; colour contrast comes back "incomplete"), so the colours of every
+# piece of text a reader sees are measured here, with WCAG's formula, against AA's 4.5:1.
+
+#: Every piece of text a reader sees: the text of shown elements and their generated content,
+#: with its contrast ratio against the background it is drawn on.
+SEEN_TEXT = """() => {
+  const rgba = (value) => {
+    const parts = value.match(/[\\d.]+/g).map(Number);
+    return parts.length > 3 ? parts : [...parts, 1];
+  };
+  const luminance = ([r, g, b]) => {
+    const linear = (v) => (v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  };
+  const backdrop = (element, pseudo) => {
+    let style = getComputedStyle(element, pseudo);
+    for (let node = element; ; ) {
+      const colour = rgba(style.backgroundColor);
+      if (colour[3] > 0) return colour;
+      node = node.parentElement;
+      if (!node) return rgba(getComputedStyle(document.documentElement).backgroundColor);
+      style = getComputedStyle(node);
+    }
+  };
+  const ratio = (element, pseudo) => {
+    const [a, b] = [rgba(getComputedStyle(element, pseudo).color), backdrop(element, pseudo)]
+      .map(luminance);
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  };
+  const seen = [];
+  const root = document.documentElement;
+  for (const element of [root, ...root.querySelectorAll('*')]) {
+    if (!element.checkVisibility()) continue;
+    for (const pseudo of ['::before', '::after']) {
+      const content = getComputedStyle(element, pseudo).content;
+      const attribute = content.match(/^attr\\((\\w+)\\)$/);
+      const quoted = content.startsWith('"') ? JSON.parse(content) : '';
+      const text = attribute ? element.getAttribute(attribute[1]) : quoted;
+      if (text) seen.push({text, ratio: ratio(element, pseudo)});
+    }
+    const texts = [...element.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE);
+    const own = texts.map((node) => node.data).join('').trim();
+    if (own) seen.push({text: own, ratio: ratio(element)});
+  }
+  return seen;
+}"""
+
+
+@pytest.mark.parametrize("path", ["blog/rss.xml", "blog/atom.xml"])
+def test_a_feed_opened_in_the_browser_explains_itself_and_lists_the_posts(
+    visit, site_url: str, path: str
+) -> None:
+    reader = visit()
+    # A feed cannot name an icon, so the browser asks for /favicon.ico, which the site's host
+    # answers; this test server has none (it would log a 404 as a console error).
+    reader.page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    page = reader.open(site_url + path)
+    reader.page.wait_for_load_state("networkidle")
+    assert_only_own_requests_and_no_errors(reader, site_url)
+    sizes = reader.loaded_bytes()
+    assert any(url.endswith("_static/blogkit-feed.css") for url in sizes), sizes
+    assert sum(sizes.values()) <= WEIGHT_LIMIT
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # an XML document has no <head> to add it to
+    OUTPUT.mkdir(exist_ok=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+        shade = sum(int(x) for x in re.findall(r"\d+", background)[:3])
+        assert (shade < 200) if scheme == "dark" else (shade > 600), (scheme, background)
+        seen = page.evaluate(SEEN_TEXT)
+        texts = [piece["text"] for piece in seen]
+        assert texts[:2] == [
+            "This is a web feed.",
+            "Feed readers check feeds for new posts. To follow this blog, copy the address "
+            "of this page into yours. The newest posts:",
+        ]
+        assert texts[2] == "Test Blog"
+        for title in ("Third time", "Second thoughts", "First steps"):
+            assert title in texts
+        assert "The first post, with bold words and a link." in texts  # its summary
+        assert "python" in texts and "https://test.example.org/posts/2023/first-steps.html" in texts
+        # Not the full text (escaped HTML in the XML), nor ids and other machinery.
+        assert not [text for text in texts if "Text of the first post" in text or "<" in text]
+        faint = [piece for piece in seen if piece["ratio"] < 4.5]
+        assert faint == [], scheme
+        results = page.evaluate(
+            """() => axe.run(document, {runOnly: {type: 'tag',
+                   values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        )
+        assert results["violations"] == [], scheme
+        name = f"feed-{path.rsplit('/', 1)[1].removesuffix('.xml')}-{scheme}.png"
+        page.screenshot(path=str(OUTPUT / name))
 
 
 # Recorded demos on the conference test blog (tests/conference_site.py): the cast plays,

@@ -115,6 +115,8 @@ def test_an_event_has_a_page_and_feeds_like_a_category(site: Build) -> None:
             (site.outdir / EVENT_PAGE.replace(".html", "/") / name).read_bytes()
         )
         assert [e.title for e in feed.entries] == titles
+    json_feed = json.loads((site.outdir / EVENT_PAGE.replace(".html", "/feed.json")).read_bytes())
+    assert [item["title"] for item in json_feed["items"]] == titles
     catalog = site.html("blog/event.html")
     assert [a.get_text() for a in catalog.select("article h2 a")] == [EVENT]
     footer = site.html(TALK).select_one(".blog-post-details")
@@ -234,6 +236,10 @@ def test_feeds_show_demos_as_posters_linking_to_the_post_and_videos_as_enclosure
     rss = feedparser.parse((site.outdir / "blog/rss.xml").read_bytes())
     item = next(e for e in rss.entries if e.title == "Recorded demos")
     assert item.enclosures[0].href == enclosures[0].href
+    items = json.loads((site.outdir / "blog/feed.json").read_bytes())["items"]
+    demos_item = next(i for i in items if i["title"] == "Recorded demos")
+    attachment = {"url": enclosures[0].href, "mime_type": "video/webm"}
+    assert demos_item["attachments"] == [{**attachment, "size_in_bytes": video.stat().st_size}]
 
 
 def test_video_urls_are_recognised() -> None:

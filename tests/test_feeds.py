@@ -1,18 +1,33 @@
-"""Atom and RSS feeds: valid, absolute, complete (stable across builds: test_reproducible.py)."""
+"""Atom, RSS and JSON Feed: valid, absolute, complete (stable across builds: test_reproducible.py).
+
+The JSON Feed is checked against tests/jsonfeed-1.1.schema.json (the 1.1
+specification's required fields and the type of each field), and against the
+Atom feed it must agree with. What a person sees of a feed in a browser:
+test_browser.py.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
 import feedparser
+import jsonschema
 import lxml.etree as etree
 import lxml.html
 import pytest
 from conftest import REPO, Build, built, copy_root, site_file_for, sphinx_build
 
+from blogkit.render.feedpage import css_string
+
 BASE = "https://test.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
+JSON_FEED_SCHEMA = json.loads(
+    (Path(__file__).parent / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8")
+)
+#: The schema's validator, made once (jsonschema compiles it on first use).
+JSON_FEED_1_1 = jsonschema.Draft202012Validator(JSON_FEED_SCHEMA)
 
 
 def parse(build: Build, path: str) -> feedparser.FeedParserDict:
@@ -99,8 +114,12 @@ def test_tag_and_category_feeds(sample_site: Build) -> None:
     notes = parse(sample_site, "blog/category/notes/rss.xml")
     assert [e.title for e in notes.entries] == ["Third time", "First steps"]
     page = sample_site.html("blog/tag/python.html")
-    announced = {link["href"] for link in page.select('head link[rel="alternate"]')}
-    assert announced == {"python/atom.xml", "python/rss.xml"}
+    announced = {link["type"]: link["href"] for link in page.select('head link[rel="alternate"]')}
+    assert announced == {
+        "application/atom+xml": "python/atom.xml",
+        "application/rss+xml": "python/rss.xml",
+        "application/feed+json": "python/feed.json",
+    }
 
 
 def test_feed_length_is_limited(tmp_path: Path) -> None:
@@ -137,3 +156,89 @@ def test_a_site_page_template_without_the_body_marker_keeps_full_text(
         assert text.split() == expected.split()
     first = next(e for e in own if e.title == "First steps")
     assert "Text of the first post." in lxml.html.fromstring(first.content[0].value).text_content()
+
+
+def json_feed(build: Build, path: str) -> dict:
+    """A JSON Feed of the build, valid against the 1.1 schema."""
+    feed = json.loads((build.outdir / path).read_text(encoding="utf-8"))
+    JSON_FEED_1_1.validate(feed)
+    return feed
+
+
+@pytest.mark.parametrize("folder", ["blog", "blog/tag/python", "blog/category/notes"])
+def test_json_feed_is_valid_1_1_and_agrees_with_the_atom_feed(
+    sample_site: Build, folder: str
+) -> None:
+    feed = json_feed(sample_site, f"{folder}/feed.json")
+    atom = parse(sample_site, f"{folder}/atom.xml")
+    assert feed["feed_url"] == f"{BASE}{folder}/feed.json"
+    assert feed["home_page_url"] == atom.feed.link
+    assert site_file_for(sample_site, feed["home_page_url"], BASE).exists()
+    assert feed["title"] == atom.feed.title
+    assert feed["language"] == "en"
+    assert feed["authors"] == [
+        {"name": "Ada Writer", "url": "mailto:ada@example.org"},
+        {"name": "Bob Coder"},
+    ]
+    items = feed["items"]
+    # Atom's content as written (feedparser cleans it up).
+    root = etree.parse(str(sample_site.outdir / folder / "atom.xml")).getroot()
+    contents = [entry.findtext(ATOM + "content") for entry in root.iter(ATOM + "entry")]
+    assert [item["content_html"] for item in items] == contents
+    # The same entries in the same order, with the same dates, authors, tags and summary.
+    assert [item["id"] for item in items] == [entry.id for entry in atom.entries]
+    assert [item["title"] for item in items] == [entry.title for entry in atom.entries]
+    for item, entry in zip(items, atom.entries, strict=True):
+        assert item["url"] == item["id"] == entry.link
+        assert site_file_for(sample_site, item["url"], BASE).exists()
+        assert item["date_published"] == entry.published
+        assert item["date_modified"] == entry.updated
+        assert datetime.fromisoformat(item["date_published"]).utcoffset() is not None
+        assert [a["name"] for a in item["authors"]] == [a.name for a in entry.authors]
+        assert item["tags"] == [tag.term for tag in entry.tags]
+        assert item["summary"] == entry.summary
+    first = next(item for item in items if item["title"] == "First steps")
+    content = lxml.html.fromstring(first["content_html"])
+    assert "Text of the first post." in content.text_content()
+    urls = [img.get("src") for img in content.iter("img")]
+    urls += [a.get("href") for a in content.iter("a")]
+    assert urls and all(url.startswith(("https://", "mailto:")) for url in urls), urls
+    assert "image" not in first  # no ``image`` in its front matter (tests/test_ablog_idioms.py)
+
+
+def test_the_json_feed_schema_refuses_what_the_spec_does(sample_site: Build) -> None:
+    # The schema can fail: each of these breaks one rule of JSON Feed 1.1.
+    good = json.loads((sample_site.outdir / "blog/feed.json").read_text(encoding="utf-8"))
+    item = good["items"][0]
+    broken = [
+        {**good, "version": "https://jsonfeed.org/version/1"},
+        {key: value for key, value in good.items() if key != "items"},
+        {key: value for key, value in good.items() if key != "title"},
+        {**good, "author": {"name": "1.0's author"}},
+        {**good, "items": [{key: value for key, value in item.items() if key != "id"}]},
+        {**good, "items": [{k: v for k, v in item.items() if k != "content_html"}]},
+        {**good, "items": [{**item, "date_published": "Sun, 01 Sep 2024 08:00:00 +0200"}]},
+        {**good, "items": [{**item, "tags": "python"}]},
+    ]
+    jsonschema.Draft202012Validator.check_schema(JSON_FEED_SCHEMA)
+    assert JSON_FEED_1_1.is_valid(good)
+    assert [feed for feed in broken if JSON_FEED_1_1.is_valid(feed)] == []
+
+
+@pytest.mark.parametrize("path", ["blog/atom.xml", "blog/tag/python/rss.xml"])
+def test_atom_and_rss_name_the_stylesheet_a_browser_shows_them_with(
+    sample_site: Build, path: str
+) -> None:
+    tree = etree.parse(str(sample_site.outdir / path))
+    instructions = [node for node in tree.getroot().itersiblings(preceding=True)]
+    assert [pi.target for pi in instructions] == ["xml-stylesheet"]
+    assert instructions[0].get("type") == "text/css"
+    stylesheet = (sample_site.outdir / path).parent / instructions[0].get("href")
+    assert stylesheet.resolve() == sample_site.outdir / "_static/blogkit-feed.css"
+    css = stylesheet.read_text(encoding="utf-8")
+    assert 'content: "This is a web feed.";' in css
+    assert "{{" not in css and "xsl" not in css.lower()
+
+
+def test_css_strings_keep_quotes_backslashes_and_line_breaks_inside() -> None:
+    assert css_string('Ein "Feed" \\ hier\nzwei') == '"Ein \\"Feed\\" \\\\ hier\\a zwei"'

@@ -8,6 +8,7 @@ must still be a whole blog with no dead link.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -144,6 +145,7 @@ def test_no_published_post_means_no_dead_link_and_valid_empty_feeds(plain_site: 
         feed = feedparser.parse((plain_site.outdir / name).read_bytes())
         assert not feed.bozo, (name, feed.get("bozo_exception"))
         assert feed.entries == []
+    assert json.loads((plain_site.outdir / "news/feed.json").read_bytes())["items"] == []
     assert not (plain_site.outdir / "posts/2024/not-yet.html").exists()
 
 
@@ -188,12 +190,12 @@ def test_a_wrong_identity_field_feed_or_about_page_fails_the_build_naming_it(
             "conf.py": PLAIN_CONF.replace(
                 'blog_about_page = "about"', 'blog_about_page = "whoami"'
             ),
-            "index.md": "# Home\n\nBy {blog}`nickname`.\n\nSubscribe: {blog-feed}`JSON <json>`.\n",
+            "index.md": "# Home\n\nBy {blog}`nickname`.\n\nSubscribe: {blog-feed}`Pod <pod>`.\n",
         },
     )
     build = sphinx_build(root, tmp_path / "html")
     assert build.returncode != 0
     assert "Traceback" not in build.stderr
     assert "index.md:3:" in build.stderr and "{blog}`nickname`: expected one of" in build.stderr
-    assert "index.md:5:" in build.stderr and "{blog-feed}`JSON <json>`" in build.stderr
+    assert "index.md:5:" in build.stderr and "{blog-feed}`Pod <pod>`" in build.stderr
     assert "blog_about_page = 'whoami': there is no such page" in build.stderr

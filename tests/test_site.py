@@ -111,7 +111,7 @@ def test_sidebar_has_every_blog_section_and_a_feed_link(real_site: Build) -> Non
         recent = sidebar.select_one(".blog-sidebar-recent")
         assert "Kubecon Europe 2019" in recent.get_text()
         feeds = {a.get_text(strip=True): a["href"] for a in sidebar.select("a.blog-feed-link")}
-        assert set(feeds) == {"RSS feed", "Atom feed"}
+        assert set(feeds) == {"RSS feed", "Atom feed", "JSON Feed"}
         base = (real_site.outdir / page).parent
         rss = (base / feeds["RSS feed"]).resolve().read_text(encoding="utf-8")
         atom = (base / feeds["Atom feed"]).resolve().read_text(encoding="utf-8")

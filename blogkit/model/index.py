@@ -153,7 +153,11 @@ class BlogIndex:
     def feed_files(self, page: str) -> dict[str, str]:
         """Feed files for a listing page: the blog's at blog/, a tag's beside its page."""
         folder = self.blog_path if page == self.all_posts_page else page
-        return {"atom": f"{folder}/atom.xml", "rss": f"{folder}/rss.xml"}
+        return {
+            "atom": f"{folder}/atom.xml",
+            "rss": f"{folder}/rss.xml",
+            "json": f"{folder}/feed.json",
+        }
 
     def shown_name(self, kind: str, name: str) -> str:
         """A name as pages show it: its full form where ABlog's settings give one."""

@@ -1,12 +1,16 @@
-"""Atom 1.0 and RSS 2.0 feeds for the blog and for each tag, category, event and series.
+"""Atom 1.0, RSS 2.0 and JSON Feed 1.1 for the blog and each tag, category, event and series.
 
-Built with feedgen once the posts' pages are written (in a parallel build, by
-another process while the main one finishes: see blogkit.incremental.background). An
-entry's full text is the post's body exactly as its page shows it, read back
-from the written page, with every link and image made absolute. A feed's date
+Atom and RSS are built with feedgen, JSON Feed from the same entries by
+blogkit.render.jsonfeed (feedgen has none), once the posts' pages are written
+(in a parallel build, by another process while the main one finishes: see
+blogkit.incremental.background). An entry's full text is the post's body
+exactly as its page shows it, read back from the written page, with every
+link and image made absolute. A feed's date
 is its newest entry's, never the build time, so two builds of the same
 sources write the same bytes. A blog with no published post gets feeds
-without entries, so that the links to them work.
+without entries, so that the links to them work. Atom and RSS name a
+stylesheet that shows them to a person who opens them in a browser
+(blogkit.render.feedpage).
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ from blogkit.incremental.rewrite import listings_unchanged
 from blogkit.model.domain import blog_data
 from blogkit.model.index import KINDS, SERIES, BlogIndex, blog_index
 from blogkit.model.records import PostRecord, is_draft
+from blogkit.render.feedpage import Stylesheet, stylesheet_href
+from blogkit.render.jsonfeed import json_feed, json_item
+from blogkit.render.social import preview_image
 
 logger = logging.getLogger(__name__)
 
@@ -122,11 +129,14 @@ class FeedWriter:
         self.cache = BodyCache(app)
         self.srcdir = Path(app.srcdir)
         self.dlfiles = app.env.dlfiles
-        authors = app.config.blog_authors
+        #: Each listed author's link (a page or a mailto: address), from blog_authors.
+        self.author_links = {
+            name: link for name, (_full, link) in app.config.blog_authors.items() if link
+        }
         self.emails = {
             name: link.removeprefix("mailto:")
-            for name, (_full, link) in authors.items()
-            if link and link.startswith("mailto:")
+            for name, link in self.author_links.items()
+            if link.startswith("mailto:")
         }
 
     def url(self, docname: str) -> str:
@@ -187,6 +197,13 @@ class FeedWriter:
             person["email"] = self.emails[name]
         return person
 
+    def json_person(self, name: str) -> dict[str, str]:
+        """An author as JSON Feed has them: a name, and a URL if blog_authors gives one."""
+        person = {"name": self.index.shown_name("authors", name)}
+        if name in self.author_links:
+            person["url"] = self.author_links[name]
+        return person
+
     def write(self, page: str, title: str, posts: list[PostRecord]) -> None:
         config = self.app.config
         # Drafts never reach a feed, not even in a preview: feeds outlive previews.
@@ -207,6 +224,7 @@ class FeedWriter:
             return
         feed = FeedGenerator()
         feed.register_extension("enclosures", BaseExtension, Enclosures)
+        feed.register_extension("stylesheet", Stylesheet)
         feed.id(self.url(page))
         feed.title(title)
         feed.subtitle(config.blog_feed_subtitle or title)
@@ -220,6 +238,7 @@ class FeedWriter:
         feed.lastBuildDate(newest)
         if entries:
             feed.pubDate(max(p.date for p in entries))
+        items = []  # the JSON Feed's, entry by entry
         for post in entries:
             entry = feed.add_entry(order="append")
             entry.id(self.url(post.docname))
@@ -240,13 +259,36 @@ class FeedWriter:
             entry.summary(html.escape(post.summary, quote=False), type="html")
             entry.content(self.body(post), type="html")
             entry.enclosures.items = self.enclosures(post)
+            authors = [self.json_person(name) for name in post.meta.authors]
+            # The post's own image (front matter ``image``), never a generated card.
+            image = preview_image(self.app, post) if post.image else None
+            url, content = self.url(post.docname), self.body(post)
+            items.append(json_item(post, url, content, authors, image, self.enclosures(post)))
         for kind, path in files.items():
             target = self.outdir / path
+            if kind == "json":
+                write_if_changed(target, self.json_feed(page, title, path, items))
+                continue
             alternate = {"href": self.url(page), "rel": "alternate", "type": "text/html"}
             # feedgen gives RSS the last link as the channel link: the page, not the feed.
             feed.link([{"href": self.base + path, "rel": "self"}, alternate], replace=True)
+            feed.stylesheet.href = stylesheet_href(path)
             data = feed.atom_str(pretty=True) if kind == "atom" else feed.rss_str(pretty=True)
             write_if_changed(target, data)
+
+    def json_feed(self, page: str, title: str, path: str, items: list[dict]) -> bytes:
+        """The JSON Feed at ``path``: the Atom feed's title, authors and entries."""
+        config = self.app.config
+        return json_feed(
+            title=title,
+            description=config.blog_feed_subtitle or title,
+            home_page_url=self.url(page),
+            feed_url=self.base + path,
+            language=config.language or "en",
+            authors=[self.json_person(name) for name in config.blog_authors]
+            or [{"name": config.author}],
+            items=items,
+        )
 
 
 def write_feeds(app: Sphinx) -> list:

@@ -2,7 +2,7 @@
 
 ``{blog}`author``` (also ``title``, ``email``, ``url``) shows the site's
 identity from conf.py; ``{all-posts}`text``` links to the list of all posts
-and ``{blog-feed}`rss``` (or ``atom``; ``{blog-feed}`text <rss>```) to the
+and ``{blog-feed}`rss``` (or ``atom``, ``json``; ``{blog-feed}`text <rss>```) to the
 blog's feeds. Moving the blog (``blog_path``) then needs no edit of a page.
 """
 
@@ -16,7 +16,7 @@ from sphinx.util.nodes import split_explicit_title
 from blogkit.model.index import blog_index
 from blogkit.render.links import Links
 
-FEEDS = {"rss": "RSS", "atom": "Atom"}
+FEEDS = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 
 
 class blog_link(nodes.Inline, nodes.TextElement):
