@@ -50,6 +50,7 @@ from blogkit.render.feeds import write_feeds
 from blogkit.render.images import copy_raw_html_images
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
 from blogkit.render.listing import listing_pages, start_listing_pages
+from blogkit.render.math import add_renderer, configure_math
 from blogkit.render.notfound import configure_companions, no_stray_navigation, not_found_body
 from blogkit.render.postheader import insert_post_header, post_meta, post_meta_visitor
 from blogkit.render.redirects import redirect_pages
@@ -145,6 +146,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", apply_site_url)
     app.connect("config-inited", configure_companions)
     app.connect("config-inited", _inject_sidebar)
+    # Math as MathML at build time, and $...$ in Markdown (blogkit.render.math).
+    app.connect("config-inited", configure_math)
     # After Sphinx makes source_suffix a mapping (priority 800).
     app.connect("config-inited", _read_rst_posts, priority=900)
     # After that: which suffixes are posts decides what the posts folder may not hold.
@@ -164,6 +167,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", note_removed_docs, priority=600)
     app.connect("env-before-read-docs", note_docs_being_read)
     app.add_transform(ReadPost)
+    add_renderer(app)
     app.add_node(latest_posts)
     app.add_node(post_meta, html=(post_meta_visitor(app), None))
     app.add_directive("latest-posts", LatestPostsDirective)

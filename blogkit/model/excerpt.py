@@ -33,6 +33,10 @@ def excerpt_html(paragraph: nodes.paragraph) -> str:
     copy = paragraph.deepcopy()
     for xref in list(copy.findall(addnodes.pending_xref)):
         xref.replace_self(nodes.inline("", "", *xref.children))
+    # A formula as its page shows it: the MathML blogkit.render.math made for it, if any.
+    for formula in list(copy.findall(nodes.math)):
+        if "mathml" in formula:
+            formula.replace_self(nodes.raw("", formula["mathml"], format="html"))
     dropped = (nodes.image, nodes.footnote_reference, nodes.citation_reference)
     for node in list(copy.findall(lambda n: isinstance(n, dropped))):
         node.parent.remove(node)
