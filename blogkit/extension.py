@@ -34,6 +34,7 @@ from blogkit.model.reading import (
     note_docs_being_read,
     refuse_links,
     report_unread_problems,
+    say_drafts_left_out,
 )
 from blogkit.render.context import page_context
 from blogkit.render.demos import (
@@ -222,6 +223,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", refresh_sidebars)
     app.connect("build-finished", save_page_stamps)
     app.connect("build-finished", delete_removed_pages)
+    # Last, beside the build's verdict: the drafts it left out, and why.
+    app.connect("build-finished", say_drafts_left_out, priority=900)
     app.add_css_file("blogkit.css")
     return {
         "version": __version__,
