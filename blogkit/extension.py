@@ -34,6 +34,7 @@ from blogkit.model.reading import (
     note_docs_being_read,
     refuse_links,
     report_unread_problems,
+    say_drafts_left_out,
 )
 from blogkit.render.context import page_context
 from blogkit.render.demos import (
@@ -51,6 +52,7 @@ from blogkit.render.feeds import write_feeds
 from blogkit.render.images import copy_raw_html_images
 from blogkit.render.latest import LatestPostsDirective, fill_latest_posts, latest_posts
 from blogkit.render.listing import listing_pages, start_listing_pages
+from blogkit.render.math import add_renderer, configure_math
 from blogkit.render.notfound import configure_companions, no_stray_navigation, not_found_body
 from blogkit.render.postheader import insert_post_header, post_meta, post_meta_visitor
 from blogkit.render.redirects import redirect_pages
@@ -146,6 +148,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", apply_site_url)
     app.connect("config-inited", configure_companions)
     app.connect("config-inited", _inject_sidebar)
+    # Math as MathML at build time, and $...$ in Markdown (blogkit.render.math).
+    app.connect("config-inited", configure_math)
     # After Sphinx makes source_suffix a mapping (priority 800).
     app.connect("config-inited", _read_rst_posts, priority=900)
     # After that: which suffixes are posts decides what the posts folder may not hold.
@@ -168,6 +172,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", note_removed_docs, priority=600)
     app.connect("env-before-read-docs", note_docs_being_read)
     app.add_transform(ReadPost)
+    add_renderer(app)
     app.add_node(latest_posts)
     app.add_node(post_meta, html=(post_meta_visitor(app), None))
     app.add_directive("latest-posts", LatestPostsDirective)
@@ -222,6 +227,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", refresh_sidebars)
     app.connect("build-finished", save_page_stamps)
     app.connect("build-finished", delete_removed_pages)
+    # Last, beside the build's verdict: the drafts it left out, and why.
+    app.connect("build-finished", say_drafts_left_out, priority=900)
     app.add_css_file("blogkit.css")
     return {
         "version": __version__,

@@ -25,6 +25,8 @@ class BuildState:
     reading: set[str] = field(default_factory=set)
     #: Posts refused before reading (links, size, encoding): never in the environment.
     refused: set[str] = field(default_factory=set)
+    #: Drafts this build leaves out, as (path, why), said once at its end.
+    drafts_left_out: list[tuple[str, str]] = field(default_factory=list)
     #: Nothing a listing page or feed shows of any post changed since the last build.
     listings_unchanged: bool = False
     #: Titles, dates or names changed: unchanged pages get the new sidebar in place.

@@ -178,6 +178,19 @@ def test_rst_posts_are_listed_and_their_directive_content_is_the_excerpt(idioms:
     assert "A post with a field list" in listed(idioms, "blog/tag/rst.html")
 
 
+def test_rst_math_is_mathml_in_the_page_and_in_the_listing_excerpt(idioms: Build) -> None:
+    article = idioms.html("posts/2022/rst-post.html").select_one("article")
+    assert [m.name for m in article.select("math > mrow > *")][:2] == ["msqrt", "mfrac"]
+    (block,) = article.select("div.math")
+    assert block.select_one(".eqno").get_text().startswith("(1)")
+    assert block.select_one("math[display=block] mfrac")
+    assert (
+        article.select_one('a.reference.internal[href="#equation-rst-whole"]').get_text() == "(1)"
+    )
+    excerpt = idioms.html("blog.html").select_one(".blog-post-item:has(a[href*=rst-post])")
+    assert excerpt.select_one("math msqrt"), "the excerpt shows the formula as the page does"
+
+
 def test_raw_html_images_are_copied_beside_the_page(idioms: Build) -> None:
     page = idioms.outdir / "posts/2025/Front_Matter_Title.html"
     img = idioms.html("posts/2025/Front_Matter_Title.html").select_one('img[src*="raw.png"]')

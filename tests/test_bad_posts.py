@@ -30,6 +30,8 @@ EXPECTED = [
     # Published: reported as the post is read.
     ("maybe.md", 3, "draft", "'perhaps' is not true or false"),
     ("stranger.md", 3, "author", "'Ada Writr' is not in blog_authors: did you mean 'Ada Writer'?"),
+    # In the body: a formula latex2mathml cannot render, named with its source.
+    ("formula.md", 7, "math", "math '\\frac{a}': a fraction with 1 of its 2 parts"),
     # Across posts: reported once every post is read.
     ("upper.md", 3, "tags", "'Python!' would share the page 'python'"),
 ]

@@ -268,6 +268,26 @@ def test_post_page_weight(visit, site_url: str) -> None:
     assert 20_000 < total <= WEIGHT_LIMIT
 
 
+def test_chromium_lays_out_a_fraction_from_the_mathml_alone(visit, site_url: str) -> None:
+    # No script typesets it (test_math.py: no MathJax): the browser's own MathML layout.
+    page = visit().open(site_url + POST)
+    boxes = []
+    for fraction in page.locator("article mfrac").all()[:2]:
+        numerator = fraction.locator(":scope > *").nth(0).bounding_box()
+        denominator = fraction.locator(":scope > *").nth(1).bounding_box()
+        assert numerator["y"] + numerator["height"] <= denominator["y"] + 0.5, (
+            numerator,
+            denominator,
+        )
+        assert abs(numerator["x"] - denominator["x"]) < max(
+            numerator["width"], denominator["width"]
+        )
+        boxes.append(fraction.bounding_box())
+    inline, block = boxes
+    # The display formula is centred in the text column, wider than the inline one.
+    assert block["height"] > inline["height"]
+
+
 def test_the_404_page_works_from_any_depth(visit, site_url: str, sample_site: Build) -> None:
     # A host serves 404.html at whatever address was asked for; its links must not depend on it.
     deep = sample_site.outdir / "deep" / "er"

@@ -76,9 +76,12 @@ def test_check_names_the_drafts_a_published_build_leaves_out(tmp_path: Path) -> 
         "4 post(s) checked, no problems",
         "3 draft(s) left out of a published build:",
     ]
-    assert "  posts/2024/marked.md: draft: true (remove it, with a date set, to publish)" in lines
+    # The build's wording (blogkit.model.drafts): each draft with what publishes it.
+    assert "  posts/2024/marked.md: draft: true (remove that line to publish)" in lines
     assert "  posts/2024/undated.md: no date (set 'date:' to publish)" in lines
-    assert any(line.startswith("  posts/2024/later.md: dated 2999-01-01") for line in lines)
+    assert "  posts/2024/later.md: dated 2999-01-01, in the future (published by the first " in (
+        "\n".join(lines)
+    )
 
 
 def test_check_outside_a_blog_says_so(tmp_path: Path) -> None:
@@ -99,12 +102,21 @@ def test_new_creates_a_draft_that_checks_and_stays_out_of_the_build(tmp_path: Pa
     assert created.name == "notes-from-the-monday-keynotes.md"
     text = created.read_text(encoding="utf-8")
     assert "draft: true" in text
+    # How to publish it, in the post and on the terminal: both lines, not the date alone.
+    assert "leaves it out until you remove 'draft: true' and set 'date:'" in " ".join(
+        line.removeprefix("# ") for line in text.split("---")[1].splitlines()
+    )
+    assert "until you remove 'draft: true' and set 'date:'" in result.stderr
     assert "# Notes from the Monday keynotes" in text
     assert 'tags: ["kubernetes", "conferences"]' in text
     assert run(root, "check").returncode == 0
-    build = sphinx_build(root, tmp_path / "html")
+    build = sphinx_build(root, tmp_path / "html", quiet=False)
     assert build.returncode == 0, build.stderr
     assert not (tmp_path / "html" / created.relative_to(root).with_suffix(".html")).exists()
+    # The build says so, once, at its end, with what publishes it.
+    said = f"  {result.stdout.strip()}: draft: true, and no date (remove 'draft: true' and set"
+    assert build.stdout.count(said) == 1, build.stdout
+    assert build.stdout.index(said) > build.stdout.index("writing output")
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -5,8 +5,13 @@ from __future__ import annotations
 import zlib
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pytest
 from conftest import Build, add_files, build_root, built, copy_root, sphinx_build
+
+from blogkit.model.drafts import draft_reason, drafts_left_out, in_this_build
+from blogkit.model.frontmatter import Rules, read_post
 
 DRAFT_TRACES = ("zanzibar-draft-marker", "Unfinished idea", "unfinished-idea", "secret-tag")
 SCHEDULED_TRACES = ("quixotic-schedule-marker", "Far future", "far-future", "future-tag")
@@ -84,4 +89,38 @@ def test_an_undated_post_is_a_draft_and_is_said_to_be_left_out(tmp_path: Path) -
     }
     build = built(build_root("plain", tmp_path, posts=posts, quiet=False))
     assert not (build.outdir / "posts/2024/undated.html").exists()
-    assert "1 draft(s) left out of this build: posts/2024/undated.md" in build.stdout
+    assert "1 draft(s) left out of this build, each with what publishes it:" in build.stdout
+    assert "  posts/2024/undated.md: no date (set 'date:' to publish)" in build.stdout
+
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "reason"),
+    [
+        ("draft: true\ndate: 2026-01-01", "draft: true (remove that line to publish)"),
+        (
+            "draft: true",
+            "draft: true, and no date (remove 'draft: true' and set 'date:' to publish)",
+        ),
+        (
+            "draft: true\ndate: 2027-01-01",
+            "draft: true, and dated 2027-01-01 "
+            "(remove 'draft: true'; it is published on that date)",
+        ),
+        ("tags: [a]", "no date (set 'date:' to publish)"),
+        (
+            "date: 2026-06-01 14:30+02:00",
+            "dated 2026-06-01 14:30+02:00, in the future (published by the first build on or "
+            "after that date)",
+        ),
+    ],
+)
+def test_each_draft_is_told_what_publishes_it(front_matter: str, reason: str) -> None:
+    text = f"---\n{front_matter}\n---\n\n# A post\n\nText.\n"
+    meta, problems = read_post(text, "posts/2026/a.md", Rules(timezone=ZoneInfo("UTC")))
+    assert problems == [] and meta.is_draft(NOW)
+    assert draft_reason(meta, NOW) == reason
+    listed = drafts_left_out(in_this_build(), [(meta.path, draft_reason(meta, NOW))])
+    assert listed.splitlines()[1] == f"  posts/2026/a.md: {reason}"

@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,6 +22,7 @@ from blogkit.cli.init import run_init
 from blogkit.cli.migrate import run_migrate
 from blogkit.config import SiteConfig, build_now, load_site_config
 from blogkit.model.conference import missing_files
+from blogkit.model.drafts import draft_reason, drafts_left_out, in_a_published_build, new_post_note
 from blogkit.model.frontmatter import (
     PostMeta,
     Problem,
@@ -62,26 +64,17 @@ def run_check(args: argparse.Namespace) -> int:
         return 1
     print(f"{len(posts)} post(s) checked, no problems")
     now = build_now()
-    drafts = [meta for meta in posts if meta.is_draft(now)]
+    drafts = [(meta.path, draft_reason(meta, now)) for meta in posts if meta.is_draft(now)]
     if drafts:
-        # As the build says: a draft is left out of the published site.
-        print(f"{len(drafts)} draft(s) left out of a published build:")
-        for meta in drafts:
-            print(f"  {meta.path}: {draft_reason(meta, now)}")
+        # As the build says it: a draft is left out of the published site.
+        print(drafts_left_out(in_a_published_build(), drafts))
     return 0
 
 
-def draft_reason(meta: PostMeta, now: datetime) -> str:
-    """Why a post is a draft, and what publishes it."""
-    if meta.draft:
-        return "draft: true (remove it, with a date set, to publish)"
-    if meta.date is None:
-        return "no date (set 'date:' to publish)"
-    return f"dated {meta.date.isoformat()}, after now (published by the first build on that date)"
-
-
-def new_post_text(title: str, tags: Sequence[str], author: str | None) -> str:
-    lines = ["---", "draft: true", "# Set the date when the post is ready: YYYY-MM-DD"]
+def new_post_text(title: str, tags: Sequence[str], author: str | None, today: date) -> str:
+    """A new post: a draft whose front matter says how to publish it."""
+    note = textwrap.wrap(new_post_note(), width=76)
+    lines = ["---", *(f"# {line}" for line in note), "draft: true", f"# date: {today.isoformat()}"]
     if author:
         lines.append(f"author: {_yaml_string(author)}")
     if tags:
@@ -110,8 +103,8 @@ def run_new(args: argparse.Namespace) -> int:
         print("error: a title is one line", file=sys.stderr)
         return 2
     tags = [t.strip() for t in (args.tags or "").split(",") if t.strip()]
-    year = datetime.now(ZoneInfo(site.timezone)).year
-    path = root / site.posts_dir / str(year) / f"{slug}.md"
+    today = datetime.now(ZoneInfo(site.timezone)).date()
+    path = root / site.posts_dir / str(today.year) / f"{slug}.md"
     clashes = sorted((root / site.posts_dir).rglob(f"{slug}.md"))
     if clashes:
         shown = clashes[0].relative_to(root).as_posix()
@@ -120,8 +113,10 @@ def run_new(args: argparse.Namespace) -> int:
     author = site.authors[0] if len(site.authors) == 1 else None
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:
-        out.write(new_post_text(title, tags, author))
+        out.write(new_post_text(title, tags, author, today))
+    # The path alone on stdout (for scripts and editors); how to publish it beside it.
     print(path.relative_to(root).as_posix())
+    print(new_post_note(), file=sys.stderr)
     return 0
 
 

@@ -33,6 +33,12 @@ def excerpt_html(paragraph: nodes.paragraph) -> str:
     copy = paragraph.deepcopy()
     for xref in list(copy.findall(addnodes.pending_xref)):
         xref.replace_self(nodes.inline("", "", *xref.children))
+    # A formula as its page shows it: the MathML blogkit.render.math made for it, or as
+    # Sphinx's MathJax renderer writes it (docutils' own converter would warn on stderr).
+    for formula in list(copy.findall(nodes.math)):
+        latex = html.escape(formula.astext())
+        markup = formula.get("mathml") or f'<span class="math notranslate">\\({latex}\\)</span>'
+        formula.replace_self(nodes.raw("", markup, format="html"))
     dropped = (nodes.image, nodes.footnote_reference, nodes.citation_reference)
     for node in list(copy.findall(lambda n: isinstance(n, dropped))):
         node.parent.remove(node)

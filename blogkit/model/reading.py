@@ -22,6 +22,7 @@ from blogkit.config import build_now, shows_drafts, site_timezone, source_suffix
 from blogkit.model import postbody
 from blogkit.model.conference import missing_files
 from blogkit.model.domain import blog_data
+from blogkit.model.drafts import draft_reason, drafts_left_out, in_this_build
 from blogkit.model.excerpt import excerpt_html, plain_summary, plain_text
 from blogkit.model.frontmatter import (
     PostMeta,
@@ -129,6 +130,7 @@ def leave_out_drafts(
         meta, problems = front_matter(env, docname, rules)
         if meta.is_draft(now):
             left_out.append(docname)
+            build_state(app).drafts_left_out.append((meta.path, draft_reason(meta, now)))
             for problem in problems:
                 report(problem)
     scans = blog_data(env).front_matter
@@ -140,10 +142,18 @@ def leave_out_drafts(
         changed.discard(docname)
         if docname in env.all_docs:
             removed.add(docname)
-    if left_out:
-        shown = ", ".join(str(Path(env.doc2path(d)).relative_to(env.srcdir)) for d in left_out)
-        logger.info("blog: %d draft(s) left out of this build: %s", len(left_out), shown)
     return []
+
+
+def say_drafts_left_out(app: Sphinx, exception: Exception | None) -> None:
+    """build-finished: which drafts this build left out, why, and what publishes each.
+
+    Said once, at the end, beside the build's verdict, where a writer who
+    wonders why a post is missing looks; `blogkit check` lists them alike.
+    """
+    drafts = build_state(app).drafts_left_out
+    if drafts and exception is None:
+        logger.info("blog: %s", drafts_left_out(in_this_build(), drafts))
 
 
 def front_matter(

@@ -17,3 +17,5 @@ blog_authors = {
 }
 blog_feed_length = 10
 blog_timezone = "Europe/Berlin"
+# The site's own MyST extensions: blogkit adds dollarmath to them, never replaces them.
+myst_enable_extensions = ["colon_fence"]
