@@ -8,8 +8,10 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from blogkit.config import build_now
 from blogkit.model.domain import blog_data
 from blogkit.model.records import Neighbours, PostRecord, neighbours_of, published
+from blogkit.model.related import related_posts
 from blogkit.model.slug import slugify
 from blogkit.state import build_state
 
@@ -71,10 +73,13 @@ def series_of(records: list[PostRecord]) -> dict[str, list[PostRecord]]:
     }
 
 
-def shown_of_others(records: list[PostRecord]) -> dict[str, tuple]:
-    """What each post's page shows of other posts: its neighbours and its series' parts.
+def shown_of_others(
+    records: list[PostRecord], related: dict[str, tuple[PostRecord, ...]] | None = None
+) -> dict[str, tuple]:
+    """What each post's page shows of other posts: neighbours, series' parts, related posts.
 
-    When this changes for a post, its page must be written again.
+    When this changes for a post, its page must be written again. ``related``
+    is ``related_posts(records, ...)`` when the caller has it already.
     """
     shown: dict[str, tuple] = {
         name: tuple(p and (p.docname, p.title) for p in pair)
@@ -84,6 +89,11 @@ def shown_of_others(records: list[PostRecord]) -> dict[str, tuple]:
         listed = (name, tuple((p.docname, p.title) for p in parts))
         for part in parts:
             shown[part.docname] = (*shown.get(part.docname, (None, None)), listed)
+    if related is None:
+        related = related_posts(records, build_now())
+    for name, others in related.items():
+        listed = ("related", tuple((p.docname, p.title, p.date) for p in others))
+        shown[name] = (*shown.get(name, (None, None)), listed)
     return shown
 
 
@@ -101,6 +111,7 @@ class BlogIndex:
     #: Each series' parts in reading order.
     series: dict[str, list[PostRecord]] = field(default_factory=dict)
     _neighbours: Neighbours = field(default_factory=dict)
+    _related: dict[str, tuple[PostRecord, ...]] | None = None
 
     def __post_init__(self) -> None:
         self._neighbours = neighbours_of(self.posts)
@@ -160,6 +171,17 @@ class BlogIndex:
     def neighbours(self, docname: str) -> tuple[PostRecord | None, PostRecord | None]:
         """The next older and next newer published post."""
         return self._neighbours.get(docname, (None, None))
+
+    @property
+    def related(self) -> dict[str, tuple[PostRecord, ...]]:
+        """Each post's related posts (blogkit.model.related), computed on first use.
+
+        Computed in the main process (pages_to_rewrite asks first), so that
+        parallel writers inherit it instead of each computing it again.
+        """
+        if self._related is None:
+            self._related = related_posts(self.posts, build_now())
+        return self._related
 
 
 #: ABlog's settings that give a name its full form, as (full name, link).
