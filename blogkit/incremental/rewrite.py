@@ -63,7 +63,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         state.refresh_sidebars = bool(data["digest"])
         data["digest"] = digest
         index = blog_index(app)  # for the digest just saved: these records
-        shown = shown_of_others(index.posts, index.related)
+        shown = shown_of_others(index.posts, index.related.all())
         moved = {name for name, pair in shown.items() if data["neighbours"].get(name) != pair}
         data["neighbours"] = shown
         return sorted((moved | listing_docs) & env.found_docs)

@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from blogkit.config import build_now
 from blogkit.model.domain import blog_data
 from blogkit.model.records import Neighbours, PostRecord, neighbours_of, published
-from blogkit.model.related import related_posts
+from blogkit.model.related import Related
 from blogkit.model.slug import slugify
 from blogkit.state import build_state
 
@@ -90,7 +90,7 @@ def shown_of_others(
         for part in parts:
             shown[part.docname] = (*shown.get(part.docname, (None, None)), listed)
     if related is None:
-        related = related_posts(records, build_now())
+        related = Related(records, build_now()).all()
     for name, others in related.items():
         listed = ("related", tuple((p.docname, p.title, p.date) for p in others))
         shown[name] = (*shown.get(name, (None, None)), listed)
@@ -111,7 +111,7 @@ class BlogIndex:
     #: Each series' parts in reading order.
     series: dict[str, list[PostRecord]] = field(default_factory=dict)
     _neighbours: Neighbours = field(default_factory=dict)
-    _related: dict[str, tuple[PostRecord, ...]] | None = None
+    _related: Related | None = None
 
     def __post_init__(self) -> None:
         self._neighbours = neighbours_of(self.posts)
@@ -173,14 +173,15 @@ class BlogIndex:
         return self._neighbours.get(docname, (None, None))
 
     @property
-    def related(self) -> dict[str, tuple[PostRecord, ...]]:
-        """Each post's related posts (blogkit.model.related), computed on first use.
+    def related(self) -> Related:
+        """The posts' related posts (blogkit.model.related): ``index.related(docname)``.
 
-        Computed in the main process (pages_to_rewrite asks first), so that
-        parallel writers inherit it instead of each computing it again.
+        Each post's are chosen when first asked for: by pages_to_rewrite in the
+        main process when posts changed (parallel writers inherit them), else
+        only for the pages being written.
         """
         if self._related is None:
-            self._related = related_posts(self.posts, build_now())
+            self._related = Related(self.posts, build_now())
         return self._related
 
 

@@ -31,7 +31,7 @@ def related_context(
     if pagename not in blog_data(app.env).posts:
         return
     index = blog_index(app)
-    others = index.related.get(pagename)
+    others = index.related(pagename)
     if not others:
         return
     links = Links(app, pagename)
