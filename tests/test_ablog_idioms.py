@@ -111,7 +111,10 @@ def test_image_feeds_the_link_preview(idioms: Build) -> None:
     image = soup.select_one('meta[property="og:image"]')["content"]
     assert image == "https://test.example.org/_images/second.png"
     assert (idioms.outdir / "_images/second.png").is_file()
-    assert idioms.html("posts/2024/notes.html").select_one('meta[property="og:image"]') is None
+    assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    # The post's own image replaces its social card; a post without one has its card.
+    card = idioms.html("posts/2024/notes.html").select_one('meta[property="og:image"]')["content"]
+    assert card.startswith("https://test.example.org/_images/cards/")
 
 
 def test_excerpt_sets_the_number_of_paragraphs(idioms: Build) -> None:
