@@ -86,6 +86,13 @@ def drop_a_part_and_rename_series(root: Path) -> None:
     first.write_text(first.read_text().replace(f"series: {SERIES}", "series: Sphinx, slowly"))
 
 
+def relate(root: Path) -> None:
+    # The third post shared nothing; now it shares a tag with the first: both pages gain a
+    # Related section, and the second (related to the first) does not change.
+    path = root / "posts/2024/third-time.md"
+    path.write_text(path.read_text().replace("tags: [kubernetes]", "tags: [kubernetes, sphinx]"))
+
+
 def add_draft(root: Path) -> None:
     (root / "posts/2024/not-yet.md").write_text("---\ndraft: true\n---\n\n# Not yet\n\nSoon.\n")
 
@@ -99,6 +106,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "delete post": delete_post,
     "unpublish post": unpublish,
     "add draft": add_draft,
+    "relate two posts": relate,
     "edit included file": edit_included_file,
     # Series and events (the first two posts are parts of one series; the second has an event).
     "add a first part": add_first_part,
@@ -207,6 +215,8 @@ def test_a_body_edit_rewrites_only_what_shows_it(built_blog: Build) -> None:
         "sitemap.xml",
     ]
     assert [name for name in untouched if name in rewritten] == []
+    # The post's page is written again, its social card (same title, date, names) is not.
+    assert [name for name in rewritten if name.startswith("_images/")] == []
 
 
 def test_an_included_file_is_a_dependency_of_its_own_post_only(built_blog: Build) -> None:
@@ -237,9 +247,13 @@ def test_adding_a_post_rewrites_its_neighbour_and_refreshes_every_sidebar(
     build = sphinx_build(built_blog.srcdir, built_blog.outdir, quiet=False)
     assert build.returncode == 0, build.stderr
     written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", build.stdout))
-    # Sphinx writes the new post, the post it follows, and the pages listing posts: the
-    # newest ({latest-posts} on the index) and all of them (ABlog's {postlist} on the about page).
-    assert written == {"posts/2024/fourth-wall", "posts/2024/third-time", "index", "about"}
+    # Sphinx writes the new post, the post it follows, the posts that now list it as
+    # related (they share its tag 'python'), and the pages listing posts: the newest
+    # ({latest-posts} on the index) and all of them (ABlog's {postlist} on the about page).
+    related = {"posts/2023/first-steps", "posts/2024/second-thoughts"}
+    assert (
+        written == {"posts/2024/fourth-wall", "posts/2024/third-time", "index", "about"} | related
+    )
     # Every other page still shows the new post in its sidebar, put in place by blogkit.
     first = built_blog.html("posts/2023/first-steps.html")
     recent = [a.get_text() for a in first.select(".blog-sidebar-recent li a")]
