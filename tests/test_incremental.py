@@ -93,6 +93,10 @@ def relate(root: Path) -> None:
     path.write_text(path.read_text().replace("tags: [kubernetes]", "tags: [kubernetes, sphinx]"))
 
 
+def cards_off(root: Path) -> None:
+    (root / "conf.py").write_text((root / "conf.py").read_text() + "blog_social_cards = False\n")
+
+
 def add_draft(root: Path) -> None:
     (root / "posts/2024/not-yet.md").write_text("---\ndraft: true\n---\n\n# Not yet\n\nSoon.\n")
 
@@ -107,6 +111,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "unpublish post": unpublish,
     "add draft": add_draft,
     "relate two posts": relate,
+    "social cards off": cards_off,
     "edit included file": edit_included_file,
     # Series and events (the first two posts are parts of one series; the second has an event).
     "add a first part": add_first_part,
@@ -186,6 +191,14 @@ def test_parallel_incremental_output_equals_a_clean_build(
     CHANGES[change](built_blog.srcdir)
     incremental = built(sphinx_build(built_blog.srcdir, built_blog.outdir, "-j", "2"))
     assert tree(incremental.outdir) == tree(clean_build_of(change).outdir)
+
+
+def test_social_cards_switched_off_leave_no_card_and_no_image(clean_build_of) -> None:
+    build = clean_build_of("social cards off")
+    assert not (build.outdir / "_images/cards").exists()
+    post = build.html(SECOND.replace(".md", ".html"))
+    assert post.select('meta[property="og:image"]') == []
+    assert post.select_one('meta[name="twitter:card"]')["content"] == "summary"
 
 
 def rewritten_by(change: Callable[[Path], None], blog: Build) -> set[str]:

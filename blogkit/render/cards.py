@@ -44,9 +44,11 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from blogkit.config import site_timezone
+from blogkit.model.domain import blog_data
 from blogkit.model.index import BlogIndex, blog_index
 from blogkit.model.records import PostRecord
 from blogkit.render.dates import display_date
+from blogkit.state import build_state
 
 logger = logging.getLogger(__name__)
 
@@ -317,7 +319,11 @@ def remove_unused_cards(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     folder = Path(app.builder.outdir) / FOLDER
-    if not folder.is_dir():
+    state = build_state(app)
+    # A card changes only with what its post's page shows, so only a build that wrote a
+    # post's page or removed a document can leave one unused.
+    posts = blog_data(app.env).posts
+    if not folder.is_dir() or not (state.removed or any(n in posts for n in state.written)):
         return
     index = blog_index(app)
     used = {Path(text.path).name for post in index.posts if (text := card_text(app, post, index))}
