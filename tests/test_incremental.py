@@ -111,12 +111,15 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "unpublish post": unpublish,
     "add draft": add_draft,
     "relate two posts": relate,
-    "social cards off": cards_off,
     "edit included file": edit_included_file,
     # Series and events (the first two posts are parts of one series; the second has an event).
     "add a first part": add_first_part,
     "drop a part, rename series and event": drop_a_part_and_rename_series,
 }
+
+
+# Changes of conf.py: Sphinx keeps the old .buildinfo as .buildinfo.bak, a clean build has none.
+SETTING_CHANGES: dict[str, Callable[[Path], None]] = {"social cards off": cards_off}
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -163,7 +166,7 @@ def clean_build_of(pristine: Path) -> Callable[[str], Build]:
         if change not in made:
             folder = pristine / "clean" / change.replace(" ", "-")
             root = shutil.copytree(pristine / "saved" / "src", folder / "src")
-            CHANGES[change](root)
+            {**CHANGES, **SETTING_CHANGES}[change](root)
             made[change] = built(sphinx_build(root, folder / "html"))
         return made[change]
 
@@ -193,12 +196,20 @@ def test_parallel_incremental_output_equals_a_clean_build(
     assert tree(incremental.outdir) == tree(clean_build_of(change).outdir)
 
 
-def test_social_cards_switched_off_leave_no_card_and_no_image(clean_build_of) -> None:
-    build = clean_build_of("social cards off")
-    assert not (build.outdir / "_images/cards").exists()
-    post = build.html(SECOND.replace(".md", ".html"))
+def test_social_cards_switched_off_leave_no_card_and_no_image(
+    built_blog: Build, clean_build_of
+) -> None:
+    clean = clean_build_of("social cards off")
+    assert not (clean.outdir / "_images/cards").exists()
+    post = clean.html(SECOND.replace(".md", ".html"))
     assert post.select('meta[property="og:image"]') == []
     assert post.select_one('meta[name="twitter:card"]')["content"] == "summary"
+    assert (built_blog.outdir / "_images/cards").is_dir()
+    cards_off(built_blog.srcdir)
+    incremental = built(sphinx_build(built_blog.srcdir, built_blog.outdir))
+    got = tree(incremental.outdir)
+    del got[".buildinfo.bak"]
+    assert got == tree(clean.outdir)
 
 
 def rewritten_by(change: Callable[[Path], None], blog: Build) -> set[str]:
