@@ -35,7 +35,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import astuple, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -157,7 +157,7 @@ def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(FONTS / name, size, layout_engine=ImageFont.Layout.BASIC)
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def _length(font: ImageFont.FreeTypeFont, text: str) -> float:
     """A word's or character's advance; lines are measured as sums of these.
 
@@ -187,31 +187,36 @@ def _fit(text: str, font: ImageFont.FreeTypeFont, width: float) -> str:
     return text
 
 
+def _cut(word: str, font: ImageFont.FreeTypeFont, width: float) -> int:
+    """How many characters of ``word`` fit in ``width`` (at least one)."""
+    kept = 0.0
+    for end, ch in enumerate(word):
+        kept += _length(font, ch)
+        if kept > width:
+            return max(end, 1)
+    return len(word)
+
+
 def wrap(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str]:
     """Words into lines no wider than ``width``; a word longer than a line is cut."""
-    lines: list[list[str]] = []
+    lines: list[str] = []
     line: list[str] = []
     for word in text.split():
-        if not line or _width(font, [*line, word]) <= width:
-            line.append(word)
-            continue
-        lines.append(line)
-        line = [word]
+        while _length(font, word) > width:
+            # A word wider than the card: cut where it stops fitting, on lines of its own.
+            if line:
+                lines.append(" ".join(line))
+                line = []
+            cut = _cut(word, font, width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        if line and _width(font, [*line, word]) > width:
+            lines.append(" ".join(line))
+            line = []
+        line.append(word)
     if line:
-        lines.append(line)
-    out: list[str] = []
-    for words in lines:
-        joined = " ".join(words)
-        while _chars(font, joined) > width:
-            # One word wider than the card: cut it where it stops fitting.
-            kept, cut = 0.0, 0
-            while cut < len(joined) and kept + _length(font, joined[cut]) <= width:
-                kept += _length(font, joined[cut])
-                cut += 1
-            out.append(joined[: max(cut, 1)])
-            joined = joined[max(cut, 1) :]
-        out.append(joined)
-    return out
+        lines.append(" ".join(line))
+    return lines
 
 
 def title_lines(title: str, width: float) -> tuple[ImageFont.FreeTypeFont, list[str]]:
