@@ -91,7 +91,7 @@ posts = st.lists(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(posts)
 def test_the_choice_is_the_best_scored_by_the_definition(drawn: list) -> None:
     # The function scores only the posts that can score 2 or more and takes the rest
