@@ -119,6 +119,9 @@ SETTINGS: dict[str, Setting] = {
     "blog_sidebar_tags": Setting(
         20, "html", "how many tags the sidebar shows: the most used, then a link to all tags"
     ),
+    "blog_social_cards": Setting(
+        True, "html", "draw each post a 1200 x 630 card for link previews (og:image)"
+    ),
     "blog_stop_on_read_errors": Setting(
         False, "", "stop before writing when a post is broken (the live preview sets it)"
     ),

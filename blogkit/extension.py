@@ -36,6 +36,7 @@ from blogkit.model.reading import (
     report_unread_problems,
     say_drafts_left_out,
 )
+from blogkit.render.cards import remove_unused_cards
 from blogkit.render.context import page_context
 from blogkit.render.demos import (
     AsciinemaDirective,
@@ -56,6 +57,7 @@ from blogkit.render.math import add_renderer, configure_math
 from blogkit.render.notfound import configure_companions, no_stray_navigation, not_found_body
 from blogkit.render.postheader import insert_post_header, post_meta, post_meta_visitor
 from blogkit.render.redirects import redirect_pages
+from blogkit.render.related import related_context
 from blogkit.render.roles import AllPostsRole, FeedRole, IdentityRole, blog_link, resolve_blog_links
 from blogkit.render.sidebar import check_about_page
 from blogkit.render.sitemap import write_sitemap
@@ -202,7 +204,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", insert_post_header)
     # After notfound-page (400) fixes the 404 page's links.
     app.connect("html-page-context", page_context, priority=450)
+    # Link previews; a post's social card is drawn here, as its page is written.
     app.connect("html-page-context", page_meta, priority=450)
+    app.connect("html-page-context", related_context, priority=450)
     # The scripts of a page's demos, on that page only.
     app.connect("html-page-context", demo_assets)
     app.connect("html-page-context", not_found_body, priority=450)
@@ -227,6 +231,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", refresh_sidebars)
     app.connect("build-finished", save_page_stamps)
     app.connect("build-finished", delete_removed_pages)
+    app.connect("build-finished", remove_unused_cards)
     # Last, beside the build's verdict: the drafts it left out, and why.
     app.connect("build-finished", say_drafts_left_out, priority=900)
     app.add_css_file("blogkit.css")

@@ -112,7 +112,15 @@ def test_image_feeds_the_link_preview(idioms: Build) -> None:
     image = soup.select_one('meta[property="og:image"]')["content"]
     assert image == "https://test.example.org/_images/second.png"
     assert (idioms.outdir / "_images/second.png").is_file()
-    assert idioms.html("posts/2024/notes.html").select_one('meta[property="og:image"]') is None
+    assert soup.select_one('meta[name="twitter:card"]')["content"] == "summary_large_image"
+    size = [
+        soup.select_one(f'meta[property="og:image:{side}"]')["content"]
+        for side in ("width", "height")
+    ]
+    assert size == ["1", "1"]  # read from the image's header
+    # The post's own image replaces its social card; a post without one has its card.
+    card = idioms.html("posts/2024/notes.html").select_one('meta[property="og:image"]')["content"]
+    assert card.startswith("https://test.example.org/_images/cards/")
 
 
 def test_the_json_feed_carries_the_post_image(idioms: Build) -> None:

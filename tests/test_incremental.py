@@ -86,6 +86,17 @@ def drop_a_part_and_rename_series(root: Path) -> None:
     first.write_text(first.read_text().replace(f"series: {SERIES}", "series: Sphinx, slowly"))
 
 
+def relate(root: Path) -> None:
+    # The third post shared nothing; now it shares a tag with the first: both pages gain a
+    # Related section, and the second (related to the first) does not change.
+    path = root / "posts/2024/third-time.md"
+    path.write_text(path.read_text().replace("tags: [kubernetes]", "tags: [kubernetes, sphinx]"))
+
+
+def cards_off(root: Path) -> None:
+    (root / "conf.py").write_text((root / "conf.py").read_text() + "blog_social_cards = False\n")
+
+
 def add_draft(root: Path) -> None:
     (root / "posts/2024/not-yet.md").write_text("---\ndraft: true\n---\n\n# Not yet\n\nSoon.\n")
 
@@ -99,11 +110,16 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "delete post": delete_post,
     "unpublish post": unpublish,
     "add draft": add_draft,
+    "relate two posts": relate,
     "edit included file": edit_included_file,
     # Series and events (the first two posts are parts of one series; the second has an event).
     "add a first part": add_first_part,
     "drop a part, rename series and event": drop_a_part_and_rename_series,
 }
+
+
+# Changes of conf.py: Sphinx keeps the old .buildinfo as .buildinfo.bak, a clean build has none.
+SETTING_CHANGES: dict[str, Callable[[Path], None]] = {"social cards off": cards_off}
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -150,7 +166,7 @@ def clean_build_of(pristine: Path) -> Callable[[str], Build]:
         if change not in made:
             folder = pristine / "clean" / change.replace(" ", "-")
             root = shutil.copytree(pristine / "saved" / "src", folder / "src")
-            CHANGES[change](root)
+            {**CHANGES, **SETTING_CHANGES}[change](root)
             made[change] = built(sphinx_build(root, folder / "html"))
         return made[change]
 
@@ -180,6 +196,22 @@ def test_parallel_incremental_output_equals_a_clean_build(
     assert tree(incremental.outdir) == tree(clean_build_of(change).outdir)
 
 
+def test_social_cards_switched_off_leave_no_card_and_no_image(
+    built_blog: Build, clean_build_of
+) -> None:
+    clean = clean_build_of("social cards off")
+    assert not (clean.outdir / "_images/cards").exists()
+    post = clean.html(SECOND.replace(".md", ".html"))
+    assert post.select('meta[property="og:image"]') == []
+    assert post.select_one('meta[name="twitter:card"]')["content"] == "summary"
+    assert (built_blog.outdir / "_images/cards").is_dir()
+    cards_off(built_blog.srcdir)
+    incremental = built(sphinx_build(built_blog.srcdir, built_blog.outdir))
+    got = tree(incremental.outdir)
+    del got[".buildinfo.bak"]
+    assert got == tree(clean.outdir)
+
+
 def rewritten_by(change: Callable[[Path], None], blog: Build) -> set[str]:
     """Make a change, rebuild, and name the output files whose date moved."""
     before = {p: p.stat().st_mtime_ns for p in blog.outdir.rglob("*") if p.is_file()}
@@ -207,6 +239,8 @@ def test_a_body_edit_rewrites_only_what_shows_it(built_blog: Build) -> None:
         "sitemap.xml",
     ]
     assert [name for name in untouched if name in rewritten] == []
+    # The post's page is written again, its social card (same title, date, names) is not.
+    assert [name for name in rewritten if name.startswith("_images/")] == []
 
 
 def test_an_included_file_is_a_dependency_of_its_own_post_only(built_blog: Build) -> None:
@@ -237,9 +271,13 @@ def test_adding_a_post_rewrites_its_neighbour_and_refreshes_every_sidebar(
     build = sphinx_build(built_blog.srcdir, built_blog.outdir, quiet=False)
     assert build.returncode == 0, build.stderr
     written = set(re.findall(r"writing output\.\.\. \[\s*\d+%\] (\S+)", build.stdout))
-    # Sphinx writes the new post, the post it follows, and the pages listing posts: the
-    # newest ({latest-posts} on the index) and all of them (ABlog's {postlist} on the about page).
-    assert written == {"posts/2024/fourth-wall", "posts/2024/third-time", "index", "about"}
+    # Sphinx writes the new post, the post it follows, the posts that now list it as
+    # related (they share its tag 'python'), and the pages listing posts: the newest
+    # ({latest-posts} on the index) and all of them (ABlog's {postlist} on the about page).
+    related = {"posts/2023/first-steps", "posts/2024/second-thoughts"}
+    assert (
+        written == {"posts/2024/fourth-wall", "posts/2024/third-time", "index", "about"} | related
+    )
     # Every other page still shows the new post in its sidebar, put in place by blogkit.
     first = built_blog.html("posts/2023/first-steps.html")
     recent = [a.get_text() for a in first.select(".blog-sidebar-recent li a")]

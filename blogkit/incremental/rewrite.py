@@ -8,7 +8,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from blogkit.model.domain import blog_data
-from blogkit.model.index import shown_of_others
+from blogkit.model.index import blog_index, shown_of_others
 from blogkit.model.records import PostRecord, published
 from blogkit.state import build_state
 
@@ -62,7 +62,8 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         # whose previous or next post, or whose series' parts, changed.
         state.refresh_sidebars = bool(data["digest"])
         data["digest"] = digest
-        shown = shown_of_others(records)
+        index = blog_index(app)  # for the digest just saved: these records
+        shown = shown_of_others(index.posts, index.related.all())
         moved = {name for name, pair in shown.items() if data["neighbours"].get(name) != pair}
         data["neighbours"] = shown
         return sorted((moved | listing_docs) & env.found_docs)

@@ -8,9 +8,11 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from blogkit.config import build_now
 from blogkit.i18n import N_
 from blogkit.model.domain import blog_data
 from blogkit.model.records import Neighbours, PostRecord, neighbours_of, published
+from blogkit.model.related import Related
 from blogkit.model.slug import slugify
 from blogkit.state import build_state
 
@@ -73,10 +75,13 @@ def series_of(records: list[PostRecord]) -> dict[str, list[PostRecord]]:
     }
 
 
-def shown_of_others(records: list[PostRecord]) -> dict[str, tuple]:
-    """What each post's page shows of other posts: its neighbours and its series' parts.
+def shown_of_others(
+    records: list[PostRecord], related: dict[str, tuple[PostRecord, ...]] | None = None
+) -> dict[str, tuple]:
+    """What each post's page shows of other posts: neighbours, series' parts, related posts.
 
-    When this changes for a post, its page must be written again.
+    When this changes for a post, its page must be written again. ``related``
+    is ``related_posts(records, ...)`` when the caller has it already.
     """
     shown: dict[str, tuple] = {
         name: tuple(p and (p.docname, p.title) for p in pair)
@@ -86,6 +91,11 @@ def shown_of_others(records: list[PostRecord]) -> dict[str, tuple]:
         listed = (name, tuple((p.docname, p.title) for p in parts))
         for part in parts:
             shown[part.docname] = (*shown.get(part.docname, (None, None)), listed)
+    if related is None:
+        related = Related(records, build_now()).all()
+    for name, others in related.items():
+        listed = ("related", tuple((p.docname, p.title, p.date) for p in others))
+        shown[name] = (*shown.get(name, (None, None)), listed)
     return shown
 
 
@@ -103,6 +113,7 @@ class BlogIndex:
     #: Each series' parts in reading order.
     series: dict[str, list[PostRecord]] = field(default_factory=dict)
     _neighbours: Neighbours = field(default_factory=dict)
+    _related: Related | None = None
 
     def __post_init__(self) -> None:
         self._neighbours = neighbours_of(self.posts)
@@ -166,6 +177,18 @@ class BlogIndex:
     def neighbours(self, docname: str) -> tuple[PostRecord | None, PostRecord | None]:
         """The next older and next newer published post."""
         return self._neighbours.get(docname, (None, None))
+
+    @property
+    def related(self) -> Related:
+        """The posts' related posts (blogkit.model.related): ``index.related(docname)``.
+
+        Each post's are chosen when first asked for: by pages_to_rewrite in the
+        main process when posts changed (parallel writers inherit them), else
+        only for the pages being written.
+        """
+        if self._related is None:
+            self._related = Related(self.posts, build_now())
+        return self._related
 
 
 #: ABlog's settings that give a name its full form, as (full name, link).

@@ -3,7 +3,9 @@
 One handler writes them all, from what the page shows: a post's from its
 record (title, summary, dates, authors, tags), another page's from its own
 first paragraph, a listing page's from its title. The template only prints
-the list. (sphinxext-opengraph did this before: it walked every page's
+the list. A post's image is the one its ``image`` names, else its social
+card (blogkit.render.cards, drawn here, when the page is written), with its
+size and a text alternative. (sphinxext-opengraph did this before: it walked every page's
 document for a description that a post then replaced, and wrote nothing
 for listing pages.)
 """
@@ -11,9 +13,11 @@ for listing pages.)
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
+from PIL import Image
 from sphinx.application import Sphinx
 
 from blogkit.config import site_timezone, site_url
@@ -23,6 +27,7 @@ from blogkit.model.domain import blog_data
 from blogkit.model.excerpt import first_paragraph, plain_summary
 from blogkit.model.reading import is_post
 from blogkit.model.records import PostRecord
+from blogkit.render.cards import HEIGHT, WIDTH, post_card
 from blogkit.render.dates import iso_date
 
 #: A description the page already has, from Sphinx's metatags (a page's own html_meta).
@@ -68,11 +73,44 @@ def page_meta(app: Sphinx, pagename: str, templatename: str, context: dict, doct
         if not _OWN_DESCRIPTION.search(context.get("metatags") or ""):
             tags.append(_tag("name", "description", description))
     if post is not None:
-        tags += _post_tags(post, title, description, app)
-        image = preview_image(app, post)
-        if image:
-            tags.append(_tag("property", "og:image", image))
+        image = _image_tags(app, post, title)
+        tags += _post_tags(post, title, description, app, large=bool(image))
+        tags += image
     context["blog_meta"] = tags
+
+
+def _image_tags(app: Sphinx, post: PostRecord, title: str) -> list[dict]:
+    """og:image with its size and alt text: the post's ``image``, else its card."""
+    image = preview_image(app, post)
+    if image:
+        tags = [_tag("property", "og:image", image)]
+        size = _image_size(app, post.image)
+        if size:
+            tags += [
+                _tag("property", "og:image:width", str(size[0])),
+                _tag("property", "og:image:height", str(size[1])),
+            ]
+        return [*tags, _tag("property", "og:image:alt", title)]
+    card = post_card(app, post) if not post.image else None
+    if card is None:
+        return []
+    return [
+        _tag("property", "og:image", site_url(app.config) + card.path),
+        _tag("property", "og:image:width", str(WIDTH)),
+        _tag("property", "og:image:height", str(HEIGHT)),
+        _tag("property", "og:image:alt", card.alt),
+    ]
+
+
+def _image_size(app: Sphinx, image: str | None) -> tuple[int, int] | None:
+    """The size of an image of the site's folder (read from its header), else None."""
+    if not image or is_url(image) or image.startswith("//"):
+        return None
+    try:
+        with Image.open(Path(app.srcdir) / image) as opened:
+            return opened.size
+    except (OSError, ValueError):
+        return None  # an SVG, say: previews take the image without a size
 
 
 def preview_image(app: Sphinx, post: PostRecord) -> str | None:
@@ -87,10 +125,12 @@ def preview_image(app: Sphinx, post: PostRecord) -> str | None:
     return site_url(app.config) + f"{app.builder.imagedir}/{copied}"
 
 
-def _post_tags(post: PostRecord, title: str, description: str, app: Sphinx) -> list[dict]:
+def _post_tags(
+    post: PostRecord, title: str, description: str, app: Sphinx, large: bool
+) -> list[dict]:
     tz = site_timezone(app.config)
     tags = [
-        _tag("name", "twitter:card", "summary"),
+        _tag("name", "twitter:card", "summary_large_image" if large else "summary"),
         _tag("name", "twitter:title", title),
         _tag("name", "twitter:description", description),
     ]
