@@ -187,8 +187,8 @@ def test_a_german_site_speaks_german(german_site: Build) -> None:
     assert feedparser.parse(german_site.outdir / "blog/rss.xml").feed.language == "de"
 
 
-#: Names, not words: the same in every language.
-NAMES = {"RSS", "Atom"}
+#: Names, not words (formats: "JSON Feed"): the same in every language.
+NAMES = {"RSS", "Atom", "JSON", "Feed"}
 #: Attributes whose values a reader sees or hears.
 LABEL_ATTRIBUTES = re.compile(r'\b(?:aria-label|alt|title|label|placeholder)="([^"]*)"')
 
