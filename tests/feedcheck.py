@@ -85,6 +85,16 @@ def problems_by_feed(outdir: Path, base: str) -> dict[str, list[str]]:
     }
 
 
+def invalid_feeds(outdir: Path, base: str) -> dict[str, list[str]]:
+    """The feeds of a built site that have problems, and what they are (none: ``{}``).
+
+    A site without any Atom or RSS feed fails here: a check of nothing passes nothing.
+    """
+    checked = problems_by_feed(outdir, base)
+    assert checked, f"no Atom or RSS feed in {outdir}"
+    return {feed: problems for feed, problems in checked.items() if problems}
+
+
 def feed_problems(data: bytes, path: str, outdir: Path, base: str) -> list[str]:
     """What is wrong with the feed ``data``, published as ``path`` of the site at ``base``."""
     try:

@@ -23,7 +23,7 @@ import lxml.etree as etree
 import lxml.html
 import pytest
 from conftest import REPO, Build, built, copy_root, site_file_for, sphinx_build
-from feedcheck import feed_problems, problems_by_feed
+from feedcheck import feed_problems, invalid_feeds, problems_by_feed
 
 from blogkit.render.feedpage import css_string
 
@@ -137,6 +137,7 @@ def test_feed_length_is_limited(tmp_path: Path) -> None:
         "Third time",
         "Second thoughts",
     ]
+    assert invalid_feeds(build.outdir, BASE) == {}
 
 
 def test_a_site_page_template_without_the_body_marker_keeps_full_text(
@@ -162,6 +163,7 @@ def test_a_site_page_template_without_the_body_marker_keeps_full_text(
         assert text.split() == expected.split()
     first = next(e for e in own if e.title == "First steps")
     assert "Text of the first post." in lxml.html.fromstring(first.content[0].value).text_content()
+    assert invalid_feeds(build.outdir, BASE) == {}
 
 
 def json_feed(build: Build, path: str) -> dict:
@@ -356,6 +358,21 @@ BROKEN: list[tuple[str, str, list[Change], str]] = [
         [("/a:feed/a:author[1]/a:email", ("text", "Ada Writer"))],
         "atom schema",
     ),
+    (
+        "text media type holding markup",
+        "atom",
+        [
+            (f"{FIRST}/a:content", ("attr", "type", "text/plain")),
+            (f"{FIRST}/a:content", ("first", f"<b xmlns='{XHTML}'>bold</b>")),
+        ],
+        "atom schema",
+    ),
+    (
+        "language that is not a language tag",
+        "atom",
+        [("/a:feed", ("attr", "{http://www.w3.org/XML/1998/namespace}lang", "pt_BR"))],
+        "atom schema",
+    ),
     # Atom, beyond the schema.
     (
         "relative link",
@@ -482,6 +499,12 @@ BROKEN: list[tuple[str, str, list[Change], str]] = [
         "author without an address",
         "rss",
         [(ITEM, ("first", "<author>Ada Writer</author>"))],
+        "rss schema",
+    ),
+    (
+        "language that is not a language tag",
+        "rss",
+        [("/rss/channel/language", ("text", "pt_BR"))],
         "rss schema",
     ),
     # RSS, beyond the schema.
