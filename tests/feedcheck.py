@@ -37,6 +37,7 @@ import lxml.html
 HERE = Path(__file__).resolve().parent
 ATOM_NS = "http://www.w3.org/2005/Atom"
 A = "{" + ATOM_NS + "}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
 #: The schemas, compiled once.
@@ -83,6 +84,16 @@ def problems_by_feed(outdir: Path, base: str) -> dict[str, list[str]]:
         )
         for path in site_feeds(outdir)
     }
+
+
+def published_base(outdir: Path) -> str | None:
+    """The site's URL as its sitemap.xml gives it: its home page's address, less ``index.html``."""
+    sitemap = outdir / "sitemap.xml"
+    if not sitemap.is_file():
+        return None
+    locs = [loc.text or "" for loc in etree.parse(str(sitemap), PARSER).iter(SITEMAP + "loc")]
+    homes = sorted((loc for loc in locs if loc.endswith("/index.html")), key=len)
+    return homes[0].removesuffix("index.html") if homes else None
 
 
 def invalid_feeds(outdir: Path, base: str) -> dict[str, list[str]]:

@@ -1,11 +1,15 @@
 """Atom, RSS and JSON Feed: valid, absolute, complete (stable across builds: test_reproducible.py).
 
-Every Atom and RSS feed of a test site is checked by tests/feedcheck.py (RELAX
-NG schemas of RFC 4287 and RSS 2.0, and the W3C feed validator's other rules);
-here on the sample blog, and each rule is shown to reject a feed that breaks
-it. The other sites' feeds are checked where those sites are built
+Atom and RSS are checked by tests/feedcheck.py (RELAX NG schemas of RFC 4287
+and RSS 2.0, and the W3C feed validator's other rules): here on the sample
+blog, where each rule is also shown to reject a feed that breaks it. Every
+other build that conftest's ``built()`` accepts has its feeds checked there,
+and the shared sites' tests check theirs at the URL their conf.py sets
 (test_conference.py, test_escaping.py, test_parallel.py, test_reusable.py,
-test_site.py). The JSON Feed is checked against tests/jsonfeed-1.1.schema.json (the 1.1
+test_site.py, test_config.py, test_hostile.py, test_init.py,
+test_property.py, test_readthedocs.py).
+
+The JSON Feed is checked against tests/jsonfeed-1.1.schema.json (the 1.1
 specification's required fields and the type of each field), and against the
 Atom feed it must agree with. What a person sees of a feed in a browser:
 test_browser.py.
