@@ -40,6 +40,9 @@ A = "{" + ATOM_NS + "}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
+#: The names blogkit gives its Atom and RSS feeds.
+FEED_NAMES = ("atom.xml", "rss.xml")
+
 #: The schemas, compiled once.
 SCHEMAS = {
     "atom": etree.RelaxNG(etree.parse(str(HERE / "atom-1.0.rng"))),
@@ -68,12 +71,15 @@ def kind_of(root: etree._Element) -> str | None:
 
 
 def site_feeds(outdir: Path) -> list[Path]:
-    """Every Atom and RSS feed in a built site."""
-    return sorted(
-        path
-        for path in outdir.rglob("*.xml")
-        if kind_of(etree.parse(str(path), PARSER).getroot()) is not None
-    )
+    """Every Atom and RSS feed in a built site: by its root element, or by name if broken."""
+    return sorted(path for path in outdir.rglob("*.xml") if _is_feed(path))
+
+
+def _is_feed(path: Path) -> bool:
+    try:
+        return kind_of(etree.parse(str(path), PARSER).getroot()) is not None
+    except etree.XMLSyntaxError:
+        return path.name in FEED_NAMES
 
 
 def problems_by_feed(outdir: Path, base: str) -> dict[str, list[str]]:
@@ -193,8 +199,9 @@ def html_problems(where: str, markup: str | None) -> list[str]:
 
 
 def self_link_problems(links: list[etree._Element], url: str) -> list[str]:
+    """One self link, to where the feed is published (an IRI: percent-encoded or not)."""
     hrefs = [link.get("href") for link in links if link.get("rel") == "self"]
-    if hrefs != [url]:
+    if [unquote(href or "") for href in hrefs] != [unquote(url)]:
         return [f"self link {hrefs}, not one link to {url}"]
     return []
 

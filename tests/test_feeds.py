@@ -658,3 +658,15 @@ def test_what_the_specs_allow_stays_valid(
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"<rss version='2.0'><channel>", "not well-formed XML"),
+        (b"<feed><title>No namespace</title></feed>", "neither Atom nor RSS"),
+    ],
+)
+def test_what_is_not_a_feed_is_rejected(sample_site: Build, data: bytes, expected: str) -> None:
+    problems = feed_problems(data, "blog/rss.xml", sample_site.outdir, BASE)
+    assert [problem for problem in problems if expected in problem], problems
