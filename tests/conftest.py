@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from feedcheck import problems_by_feed, published_base
+from feedcheck import problems_by_feed, published_base, site_feeds
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -339,8 +339,9 @@ def built(build: Build) -> Build:
     of each shared site check them against the URL its conf.py sets.
     """
     assert build.returncode == 0, build.stderr
-    base = published_base(build.outdir)
-    if base is not None:
+    if site_feeds(build.outdir):
+        base = published_base(build.outdir)
+        assert base, f"feeds, but no home page in {build.outdir / 'sitemap.xml'}"
         checked = problems_by_feed(build.outdir, base)
         assert {feed: problems for feed, problems in checked.items() if problems} == {}
     return build
