@@ -30,6 +30,7 @@ from conftest import REPO, Build, built, copy_root, site_file_for, sphinx_build
 from feedcheck import feed_problems, invalid_feeds, problems_by_feed
 
 from blogkit.render.feedpage import css_string
+from blogkit.render.feeds import language_tag
 
 BASE = "https://test.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -670,3 +671,15 @@ def test_what_the_specs_allow_stays_valid(
 def test_what_is_not_a_feed_is_rejected(sample_site: Build, data: bytes, expected: str) -> None:
     problems = feed_problems(data, "blog/rss.xml", sample_site.outdir, BASE)
     assert [problem for problem in problems if expected in problem], problems
+
+
+def test_feeds_name_the_language_with_a_language_tag(sample_site: Build) -> None:
+    # Sphinx's "pt_BR" is no language tag (the schemas refuse it, see BROKEN): feeds say "pt-BR".
+    assert [language_tag(name) for name in ("pt_BR", "de", None)] == ["pt-BR", "de", "en"]
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for kind, change in (
+        ("atom", ("/a:feed", ("attr", lang, "pt-BR"))),
+        ("rss", ("/rss/channel/language", ("text", "pt-BR"))),
+    ):
+        data = changed(sample_site, kind, [change])
+        assert feed_problems(data, f"blog/{kind}.xml", sample_site.outdir, BASE) == []
