@@ -2,8 +2,9 @@
 
 The W3C Feed Validation Service (validator.w3.org/feed) is a web service; its
 source is published on no package registry and tests run without a network,
-so it cannot run here. What it checks is checked here instead, on every Atom
-and RSS feed a test site writes:
+so it cannot run here. What it checks is checked here instead, on the Atom
+and RSS feeds of every build conftest's ``built()`` accepts and of the shared
+test sites (their tests call :func:`invalid_feeds` with the URL of their conf.py):
 
 - the grammar, with two RELAX NG schemas written for these tests from the
   specifications' rules (read by lxml): ``atom-1.0.rng`` from RFC 4287,
