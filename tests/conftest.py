@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from feedcheck import problems_by_feed, published_base, site_feeds
 
 REPO = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -332,7 +333,17 @@ def site_file_for(build: Build, url: str, base: str) -> Path:
 
 
 def built(build: Build) -> Build:
+    """A build that succeeded; its Atom and RSS feeds valid (tests/feedcheck.py).
+
+    The feeds are checked against the site URL that its sitemap gives; the tests
+    of each shared site check them against the URL its conf.py sets.
+    """
     assert build.returncode == 0, build.stderr
+    if site_feeds(build.outdir):
+        base = published_base(build.outdir)
+        assert base, f"feeds, but no home page in {build.outdir / 'sitemap.xml'}"
+        checked = problems_by_feed(build.outdir, base)
+        assert {feed: problems for feed, problems in checked.items() if problems} == {}
     return build
 
 

@@ -16,6 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conference_site import EVENT, PDF, SERIES, cast
 from conftest import Build, site_file_for, sphinx_build, write_site
+from feedcheck import invalid_feeds
 
 from blogkit.cli import check_posts
 from blogkit.config import load_site_config
@@ -240,6 +241,12 @@ def test_feeds_show_demos_as_posters_linking_to_the_post_and_videos_as_enclosure
     demos_item = next(i for i in items if i["title"] == "Recorded demos")
     attachment = {"url": enclosures[0].href, "mime_type": "video/webm"}
     assert demos_item["attachments"] == [{**attachment, "size_in_bytes": video.stat().st_size}]
+
+
+def test_every_atom_and_rss_feed_is_valid(site: Build) -> None:
+    # Series, events, demos and enclosures included (tests/feedcheck.py).
+    checked = invalid_feeds(site.outdir, BASE)
+    assert checked == {}
 
 
 def test_video_urls_are_recognised() -> None:

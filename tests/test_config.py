@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import feedparser
 import pytest
 from conftest import sphinx_build, write_site
+from feedcheck import invalid_feeds
 
 from blogkit._ablog import IGNORED_SETTINGS
 from blogkit.config import SETTINGS, setting_problems
@@ -118,3 +119,4 @@ def test_names_show_in_the_full_form_ablogs_settings_give(tmp_path: Path) -> Non
     assert listed.title.get_text().startswith("Posts by Cleo Writer")
     feed = feedparser.parse((build.outdir / "blog/atom.xml").read_bytes())
     assert [author["name"] for author in feed.entries[0].authors] == ["Cleo Writer"]
+    assert invalid_feeds(build.outdir, "https://test.example.org/") == {}

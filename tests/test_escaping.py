@@ -12,6 +12,7 @@ import feedparser
 import pytest
 from bs4 import Tag
 from conftest import Build
+from feedcheck import invalid_feeds
 
 SHOWN_TITLE = 'Templates: vector<int> & "friends"'
 SHOWN_SUMMARY = "Why this & that, in C++."
@@ -80,3 +81,8 @@ def test_names_stay_text(site: Build) -> None:
 def test_a_site_with_such_titles_is_valid_html5(site: Build, validation) -> None:
     _invalid, said = validation
     assert said.errors_in(site.outdir) == []
+
+
+def test_every_atom_and_rss_feed_is_valid(site: Build) -> None:
+    # Markup characters in titles, names and summaries stay escaped text (tests/feedcheck.py).
+    assert invalid_feeds(site.outdir, "https://test.example.org/") == {}

@@ -1,5 +1,14 @@
 """Atom, RSS and JSON Feed: valid, absolute, complete (stable across builds: test_reproducible.py).
 
+Atom and RSS are checked by tests/feedcheck.py (RELAX NG schemas of RFC 4287
+and RSS 2.0, and the W3C feed validator's other rules): here on the sample
+blog, where each rule is also shown to reject a feed that breaks it. Every
+other build that conftest's ``built()`` accepts has its feeds checked there,
+and the shared sites' tests check theirs at the URL their conf.py sets
+(test_conference.py, test_escaping.py, test_parallel.py, test_reusable.py,
+test_site.py, test_config.py, test_hostile.py, test_init.py,
+test_property.py, test_readthedocs.py).
+
 The JSON Feed is checked against tests/jsonfeed-1.1.schema.json (the 1.1
 specification's required fields and the type of each field), and against the
 Atom feed it must agree with. What a person sees of a feed in a browser:
@@ -18,8 +27,10 @@ import lxml.etree as etree
 import lxml.html
 import pytest
 from conftest import REPO, Build, built, copy_root, site_file_for, sphinx_build
+from feedcheck import feed_problems, invalid_feeds, problems_by_feed
 
 from blogkit.render.feedpage import css_string
+from blogkit.render.feeds import language_tag
 
 BASE = "https://test.example.org/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -131,6 +142,7 @@ def test_feed_length_is_limited(tmp_path: Path) -> None:
         "Third time",
         "Second thoughts",
     ]
+    assert invalid_feeds(build.outdir, BASE) == {}
 
 
 def test_a_site_page_template_without_the_body_marker_keeps_full_text(
@@ -156,6 +168,7 @@ def test_a_site_page_template_without_the_body_marker_keeps_full_text(
         assert text.split() == expected.split()
     first = next(e for e in own if e.title == "First steps")
     assert "Text of the first post." in lxml.html.fromstring(first.content[0].value).text_content()
+    assert invalid_feeds(build.outdir, BASE) == {}
 
 
 def json_feed(build: Build, path: str) -> dict:
@@ -242,3 +255,431 @@ def test_atom_and_rss_name_the_stylesheet_a_browser_shows_them_with(
 
 def test_css_strings_keep_quotes_backslashes_and_line_breaks_inside() -> None:
     assert css_string('Ein "Feed" \\ hier\nzwei') == '"Ein \\"Feed\\" \\\\ hier\\a zwei"'
+
+
+def test_every_atom_and_rss_feed_of_the_sample_blog_is_valid(sample_site: Build) -> None:
+    checked = problems_by_feed(sample_site.outdir, BASE)
+    # The blog's, and one per tag (3) and per category (2): Atom and RSS each.
+    assert len(checked) == 12
+    assert {feed: problems for feed, problems in checked.items() if problems} == {}
+
+
+XHTML = "http://www.w3.org/1999/xhtml"
+ATOM_ID = "https://test.example.org/posts/2024/third-time.html"
+FIRST = "/a:feed/a:entry[1]"
+ITEM = "/rss/channel/item[1]"
+PI = "/processing-instruction('xml-stylesheet')"
+STYLESHEET = 'type="text/css" href="../_static/blogkit-feed.css"'
+
+#: One change to a valid feed: where (XPath), and what: None removes the nodes,
+#: ("text", value), ("attr", name, value or None to remove), ("first", child XML).
+Change = tuple[str, tuple | None]
+
+#: Feeds broken one rule at a time, and words of the problem each must produce.
+BROKEN: list[tuple[str, str, list[Change], str]] = [
+    # Atom, the schema (RFC 4287).
+    ("feed without id", "atom", [("/a:feed/a:id", None)], "atom schema"),
+    (
+        "two feed titles",
+        "atom",
+        [("/a:feed", ("first", f"<title xmlns='{ATOM[1:-1]}'>Twice</title>"))],
+        "atom schema",
+    ),
+    ("entry without updated", "atom", [(f"{FIRST}/a:updated", None)], "atom schema"),
+    ("entry without id", "atom", [(f"{FIRST}/a:id", None)], "atom schema"),
+    (
+        "an entry without author in a feed without one",
+        "atom",
+        [(f"/a:feed/a:author | {FIRST}/a:author", None)],
+        "atom schema",
+    ),
+    (
+        "date without a zone",
+        "atom",
+        [("/a:feed/a:updated", ("text", "2024-09-03T00:00:00"))],
+        "atom schema",
+    ),
+    (
+        "date with a lower-case t",
+        "atom",
+        [("/a:feed/a:updated", ("text", "2024-09-03t00:00:00Z"))],
+        "atom schema",
+    ),
+    (
+        "date that does not exist",
+        "atom",
+        [(f"{FIRST}/a:published", ("text", "2024-02-30T00:00:00Z"))],
+        "atom schema",
+    ),
+    (
+        "text construct of an unknown type",
+        "atom",
+        [("/a:feed/a:title", ("attr", "type", "markdown"))],
+        "atom schema",
+    ),
+    (
+        "xhtml text without its div",
+        "atom",
+        [("/a:feed/a:title", ("attr", "type", "xhtml"))],
+        "atom schema",
+    ),
+    (
+        "html content as markup, not escaped",
+        "atom",
+        [(f"{FIRST}/a:content", ("first", f"<b xmlns='{XHTML}'>bold</b>"))],
+        "atom schema",
+    ),
+    (
+        "link without href",
+        "atom",
+        [("/a:feed/a:link[@rel='alternate']", ("attr", "href", None))],
+        "atom schema",
+    ),
+    (
+        "category without term",
+        "atom",
+        [(f"{FIRST}/a:category", ("attr", "term", None))],
+        "atom schema",
+    ),
+    (
+        "unknown element of Atom's namespace",
+        "atom",
+        [("/a:feed", ("first", f"<note xmlns='{ATOM[1:-1]}'>x</note>"))],
+        "atom schema",
+    ),
+    (
+        "content elsewhere without summary",
+        "atom",
+        [
+            (f"{FIRST}/a:content", ("attr", "src", ATOM_ID)),
+            (f"{FIRST}/a:content", ("text", "")),
+            (f"{FIRST}/a:summary", None),
+        ],
+        "atom schema",
+    ),
+    (
+        "e-mail that is no address",
+        "atom",
+        [("/a:feed/a:author[1]/a:email", ("text", "Ada Writer"))],
+        "atom schema",
+    ),
+    (
+        "text media type holding markup",
+        "atom",
+        [
+            (f"{FIRST}/a:content", ("attr", "type", "text/plain")),
+            (f"{FIRST}/a:content", ("first", f"<b xmlns='{XHTML}'>bold</b>")),
+        ],
+        "atom schema",
+    ),
+    (
+        "language that is not a language tag",
+        "atom",
+        [("/a:feed", ("attr", "{http://www.w3.org/XML/1998/namespace}lang", "pt_BR"))],
+        "atom schema",
+    ),
+    # Atom, beyond the schema.
+    (
+        "relative link",
+        "atom",
+        [(f"{FIRST}/a:link", ("attr", "href", "posts/2024/third-time.html"))],
+        "is not absolute",
+    ),
+    ("relative id", "atom", [(f"{FIRST}/a:id", ("text", "third-time"))], "is not an absolute IRI"),
+    (
+        "two entries, one id",
+        "atom",
+        [("/a:feed/a:entry[2]/a:id", ("text", ATOM_ID))],
+        "entry ids used twice",
+    ),
+    (
+        "self link elsewhere",
+        "atom",
+        [("/a:feed/a:link[@rel='self']", ("attr", "href", BASE + "blog/rss.xml"))],
+        "self link",
+    ),
+    (
+        "two alternate links of one type",
+        "atom",
+        [(FIRST, ("first", f"<link xmlns='{ATOM[1:-1]}' href='{BASE}x.html'/>"))],
+        "two alternate links",
+    ),
+    (
+        "entry without content or alternate link",
+        "atom",
+        [(f"{FIRST}/a:content | {FIRST}/a:link", None)],
+        "no content and no alternate link",
+    ),
+    (
+        "entry newer than the feed",
+        "atom",
+        [(f"{FIRST}/a:updated", ("text", "2030-01-01T00:00:00Z"))],
+        "after the feed's updated",
+    ),
+    (
+        "html content that does not parse",
+        "atom",
+        [(f"{FIRST}/a:content", ("text", "<p>one</b>"))],
+        "HTML does not parse",
+    ),
+    (
+        "html content with a script",
+        "atom",
+        [(f"{FIRST}/a:content", ("text", "<p><script>alert(1)</script></p>"))],
+        "unsafe <script>",
+    ),
+    (
+        "html content with an event handler",
+        "atom",
+        [(f"{FIRST}/a:content", ("text", "<p onclick='x()'>a</p>"))],
+        "script in attributes",
+    ),
+    (
+        "html content with a relative image",
+        "atom",
+        [(f"{FIRST}/a:content", ("text", "<p><img src='square.png' alt=''></p>"))],
+        "relative URL 'square.png'",
+    ),
+    (
+        "html summary with a relative link",
+        "atom",
+        [(f"{FIRST}/a:summary", ("text", "<a href='#more'>more</a>"))],
+        "relative URL '#more'",
+    ),
+    # The stylesheet instruction, in both.
+    (
+        "stylesheet instruction unterminated",
+        "atom",
+        [(PI, ("text", STYLESHEET[:-1]))],
+        "not pseudo-attributes",
+    ),
+    (
+        "stylesheet that is not published",
+        "rss",
+        [(PI, ("text", STYLESHEET.replace("blogkit-feed", "missing")))],
+        "names no published file",
+    ),
+    (
+        "stylesheet of another type",
+        "rss",
+        [(PI, ("text", STYLESHEET.replace("text/css", "text/xsl")))],
+        "not text/css",
+    ),
+    (
+        "stylesheet without href",
+        "atom",
+        [(PI, ("text", 'type="text/css"'))],
+        "xml-stylesheet: no href",
+    ),
+    # RSS 2.0, the schema.
+    ("rss of another version", "rss", [("/rss", ("attr", "version", "0.91"))], "rss schema"),
+    ("channel without description", "rss", [("/rss/channel/description", None)], "rss schema"),
+    ("channel without link", "rss", [("/rss/channel/link", None)], "rss schema"),
+    (
+        "two channel titles",
+        "rss",
+        [("/rss/channel", ("first", "<title>Twice</title>"))],
+        "rss schema",
+    ),
+    (
+        "item without title or description",
+        "rss",
+        [(f"{ITEM}/title | {ITEM}/description", None)],
+        "rss schema",
+    ),
+    (
+        "isPermaLink neither true nor false",
+        "rss",
+        [(f"{ITEM}/guid", ("attr", "isPermaLink", "yes"))],
+        "rss schema",
+    ),
+    ("ISO date", "rss", [(f"{ITEM}/pubDate", ("text", "2024-09-01T08:00:00+02:00"))], "rss schema"),
+    (
+        "enclosure without length",
+        "rss",
+        [(ITEM, ("first", f"<enclosure url='{BASE}a.webm' type='video/webm'/>"))],
+        "rss schema",
+    ),
+    (
+        "author without an address",
+        "rss",
+        [(ITEM, ("first", "<author>Ada Writer</author>"))],
+        "rss schema",
+    ),
+    (
+        "language that is not a language tag",
+        "rss",
+        [("/rss/channel/language", ("text", "pt_BR"))],
+        "rss schema",
+    ),
+    # RSS, beyond the schema.
+    (
+        "date that does not exist",
+        "rss",
+        [(f"{ITEM}/pubDate", ("text", "Sat, 31 Feb 2024 08:00:00 +0200"))],
+        "is not an RFC 822 date",
+    ),
+    (
+        "date of an unknown zone",
+        "rss",
+        [("/rss/channel/lastBuildDate", ("text", "Tue, 03 Sep 2024 00:00:00 -0000"))],
+        "has no time zone",
+    ),
+    (
+        "item newer than the last build",
+        "rss",
+        [(f"{ITEM}/pubDate", ("text", "Sun, 01 Sep 2030 08:00:00 +0200"))],
+        "after lastBuildDate",
+    ),
+    (
+        "relative item link",
+        "rss",
+        [(f"{ITEM}/link", ("text", "posts/2024/third-time.html"))],
+        "is not an absolute URL",
+    ),
+    (
+        "permalink guid that is no URL",
+        "rss",
+        [(f"{ITEM}/guid", ("attr", "isPermaLink", None)), (f"{ITEM}/guid", ("text", "third-time"))],
+        "permalink guid",
+    ),
+    (
+        "two items, one guid",
+        "rss",
+        [("/rss/channel/item[2]/guid", ("text", ATOM_ID))],
+        "guids used twice",
+    ),
+    (
+        "self link elsewhere",
+        "rss",
+        [("/rss/channel/atom:link", ("attr", "href", BASE + "blog/atom.xml"))],
+        "self link",
+    ),
+    (
+        "description that does not parse",
+        "rss",
+        [(f"{ITEM}/description", ("text", "<p><div>x</div></p>"))],
+        "HTML does not parse",
+    ),
+    (
+        "content with a relative link",
+        "rss",
+        [(f"{ITEM}/content:encoded", ("text", "<a href='../x.html'>x</a>"))],
+        "relative URL '../x.html'",
+    ),
+]
+
+#: Changes that keep a feed valid: the checks are not stricter than the specs.
+STILL_VALID: list[tuple[str, str, list[Change]]] = [
+    (
+        "extension elements",
+        "atom",
+        [
+            ("/a:feed", ("first", "<x:note xmlns:x='urn:x'>x</x:note>")),
+            (FIRST, ("first", "<x:note xmlns:x='urn:x'/>")),
+        ],
+    ),
+    ("authors on every entry, none on the feed", "atom", [("/a:feed/a:author", None)]),
+    (
+        "xhtml text in its div",
+        "atom",
+        [
+            ("/a:feed/a:title", ("attr", "type", "xhtml")),
+            ("/a:feed/a:title", ("text", None)),
+            ("/a:feed/a:title", ("first", f"<div xmlns='{XHTML}'>Test <b>Blog</b></div>")),
+        ],
+    ),
+    (
+        "a guid that is not a link",
+        "rss",
+        [
+            (f"{ITEM}/guid", ("attr", "isPermaLink", "false")),
+            (f"{ITEM}/guid", ("text", "tag:test,2024:3")),
+        ],
+    ),
+    ("an item with a description only", "rss", [(f"{ITEM}/title", None)]),
+    (
+        "extension elements",
+        "rss",
+        [("/rss/channel", ("first", "<x:note xmlns:x='urn:x'>x</x:note>"))],
+    ),
+]
+
+
+def changed(build: Build, kind: str, changes: list[Change]) -> bytes:
+    """The blog's Atom or RSS feed, with ``changes`` made."""
+    tree = etree.parse(str(build.outdir / f"blog/{kind}.xml"))
+    namespaces = {
+        "a": ATOM[1:-1],
+        "atom": ATOM[1:-1],
+        "content": "http://purl.org/rss/1.0/modules/content/",
+    }
+    for path, change in changes:
+        nodes = tree.xpath(path, namespaces=namespaces)
+        assert nodes, path
+        for node in nodes:
+            if change is None:
+                node.getparent().remove(node)
+            elif change[0] == "text":
+                node.text = change[1]
+            elif change[0] == "attr" and change[2] is None:
+                del node.attrib[change[1]]
+            elif change[0] == "attr":
+                node.set(change[1], change[2])
+            else:
+                node.insert(0, etree.fromstring(change[1]))
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "expected"),
+    [case[1:] for case in BROKEN],
+    ids=[f"{case[1]}: {case[0]}" for case in BROKEN],
+)
+def test_each_rule_rejects_a_feed_that_breaks_it(
+    sample_site: Build, kind: str, changes: list[Change], expected: str
+) -> None:
+    problems = feed_problems(
+        changed(sample_site, kind, changes), f"blog/{kind}.xml", sample_site.outdir, BASE
+    )
+    assert [problem for problem in problems if expected in problem], problems
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes"),
+    [case[1:] for case in STILL_VALID],
+    ids=[f"{case[1]}: {case[0]}" for case in STILL_VALID],
+)
+def test_what_the_specs_allow_stays_valid(
+    sample_site: Build, kind: str, changes: list[Change]
+) -> None:
+    assert (
+        feed_problems(
+            changed(sample_site, kind, changes), f"blog/{kind}.xml", sample_site.outdir, BASE
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"<rss version='2.0'><channel>", "not well-formed XML"),
+        (b"<feed><title>No namespace</title></feed>", "neither Atom nor RSS"),
+    ],
+)
+def test_what_is_not_a_feed_is_rejected(sample_site: Build, data: bytes, expected: str) -> None:
+    problems = feed_problems(data, "blog/rss.xml", sample_site.outdir, BASE)
+    assert [problem for problem in problems if expected in problem], problems
+
+
+def test_feeds_name_the_language_with_a_language_tag(sample_site: Build) -> None:
+    # Sphinx's "pt_BR" is no language tag (the schemas refuse it, see BROKEN): feeds say "pt-BR".
+    assert [language_tag(name) for name in ("pt_BR", "de", None)] == ["pt-BR", "de", "en"]
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    for kind, change in (
+        ("atom", ("/a:feed", ("attr", lang, "pt-BR"))),
+        ("rss", ("/rss/channel/language", ("text", "pt-BR"))),
+    ):
+        data = changed(sample_site, kind, [change])
+        assert feed_problems(data, f"blog/{kind}.xml", sample_site.outdir, BASE) == []

@@ -26,6 +26,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, Build, sphinx_build, write_site
+from feedcheck import invalid_feeds
 from sphinx.util.matching import Matcher
 from test_live import LiveServer, answers
 
@@ -383,6 +384,7 @@ def test_atom_readers_get_the_writers_words(twins) -> None:
         assert BeautifulSoup(entry.summary, "lxml").get_text() == SHOWN
     else:
         assert entry.summary == SHOWN
+    assert invalid_feeds(build.outdir, "https://test.example.org/") == {}
 
 
 def test_the_sidebar_shows_the_most_used_tags_and_links_to_all(twins) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import sphinx_build
+from feedcheck import invalid_feeds
 from test_reusable import dead_links
 
 CLI = [sys.executable, "-m", "blogkit.cli"]
@@ -120,6 +121,7 @@ def test_the_scaffold_builds_strict(tmp_path: Path, posts: int, blog_path: str) 
     assert all_posts and set(all_posts) == {f"{blog_path}.html"}
     feeds = {a["href"] for a in index.select("article a") if a["href"].endswith(".xml")}
     assert feeds == {f"{blog_path}/rss.xml", f"{blog_path}/atom.xml"}
+    assert invalid_feeds(build.outdir, "https://notes.example.org/") == {}
     assert "Cleo Writer" in index.select_one("article").get_text()
 
     about = build.html("about.html")

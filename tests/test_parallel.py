@@ -20,6 +20,7 @@ from pathlib import Path
 import feedparser
 from bs4 import BeautifulSoup
 from conftest import Build, add_files, copy_root, patched_build, sphinx_build
+from feedcheck import invalid_feeds
 
 from blogkit.incremental.parallel import RecordsByDoc
 
@@ -88,6 +89,8 @@ def test_parallel_builds_keep_what_their_background_processes_wrote(parallel_sit
     assert {path: path.stat().st_mtime_ns for path in generated} == before
     entries = feedparser.parse(out / "blog/atom.xml").entries
     assert [entry.title for entry in entries[:2]] == ["Post 29", "Post 28"]
+    # What the background processes wrote is valid Atom and RSS (tests/feedcheck.py).
+    assert invalid_feeds(out, "https://test.example.org/") == {}
 
 
 FAIL_IN_BACKGROUND = """
@@ -112,6 +115,7 @@ def test_what_fails_in_the_background_is_done_in_the_main_process(tmp_path: Path
     listing = BeautifulSoup((out / "blog.html").read_text(encoding="utf-8"), "lxml")
     assert len(listing.select("article .blog-post-item-title a")) == 6
     assert len(feedparser.parse(out / "blog/atom.xml").entries) == 6
+    assert invalid_feeds(out, "https://test.example.org/") == {}
 
 
 def recorded(build: Build) -> list[list[str]]:

@@ -23,6 +23,7 @@ import feedparser
 import yaml
 from bs4 import BeautifulSoup
 from conftest import sphinx_build, write_site
+from feedcheck import invalid_feeds
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
@@ -185,3 +186,5 @@ def test_a_message_naming_the_file_or_a_site_that_parses(sources: list[str]) -> 
         for feed in (p for p in output.rglob("*.xml") if p.name in ("atom.xml", "rss.xml")):
             parsed = feedparser.parse(feed.read_bytes())
             assert not parsed.bozo, (feed.name, parsed.bozo_exception)
+        # Generated titles, names and dates still make valid Atom and RSS (tests/feedcheck.py).
+        assert invalid_feeds(output, "https://test.example.org/") == {}

@@ -12,6 +12,7 @@ import feedparser
 import pytest
 import yaml
 from conftest import REPO, Build, build_root, built
+from feedcheck import invalid_feeds
 from lxml import etree
 
 LATEST = "https://duncan-blog.readthedocs.io/en/latest/"
@@ -46,6 +47,8 @@ def test_canonical_links_and_feeds_use_the_rtd_url(rtd_site) -> None:
             assert entry.link.startswith(canonical)
             assert (build.outdir / entry.link[len(canonical) :]).exists()
         assert "test.example.org" not in (build.outdir / path).read_text(encoding="utf-8")
+    # Valid, self links included, at the Read the Docs address (tests/feedcheck.py).
+    assert invalid_feeds(build.outdir, canonical) == {}
 
 
 def test_sitemap_and_404_follow_read_the_docs(rtd_site) -> None:

@@ -16,6 +16,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import Build, add_files, sphinx_build
+from feedcheck import invalid_feeds
 
 PLAIN_CONF = """\
 project = "Plain Site"
@@ -146,6 +147,8 @@ def test_no_published_post_means_no_dead_link_and_valid_empty_feeds(plain_site: 
         assert not feed.bozo, (name, feed.get("bozo_exception"))
         assert feed.entries == []
     assert json.loads((plain_site.outdir / "news/feed.json").read_bytes())["items"] == []
+    # Valid to the letter, entries or not (tests/feedcheck.py), at the site's own URL.
+    assert invalid_feeds(plain_site.outdir, "https://plain.example.org/") == {}
     assert not (plain_site.outdir / "posts/2024/not-yet.html").exists()
 
 

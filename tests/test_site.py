@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from conftest import DECOYS, REPO, Build, built, copy_real_site, local_links, sphinx_build
+from feedcheck import invalid_feeds
 
 SEED = REPO.parent / "shared" / "seeds" / "000_737d1fcd30344534.txt"
 POST = "posts/2019/kubecon-europe-2019.html"
@@ -118,6 +119,8 @@ def test_sidebar_has_every_blog_section_and_a_feed_link(real_site: Build) -> Non
         assert "<rss" in rss
         assert "http://www.w3.org/2005/Atom" in atom
         assert "<feed" in atom
+    # Every Atom and RSS feed is valid (tests/feedcheck.py), at the blog's own URL.
+    assert invalid_feeds(real_site.outdir, "https://blog.example.org/") == {}
 
 
 def test_every_local_link_resolves(real_site: Build) -> None:

@@ -48,6 +48,16 @@ from blogkit.render.social import preview_image
 
 logger = logging.getLogger(__name__)
 
+
+def language_tag(language: str | None) -> str:
+    """The site's language as the feeds name it: a BCP 47 tag, as Sphinx's pages write it.
+
+    Sphinx takes ``pt_BR``; Atom's ``xml:lang``, RSS's ``language`` and JSON
+    Feed's ``language`` must be a language tag (``pt-BR``).
+    """
+    return (language or "en").replace("_", "-")
+
+
 #: The date of a feed with no entries: fixed, so that builds stay byte-identical.
 NO_ENTRIES_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -228,7 +238,7 @@ class FeedWriter:
         feed.id(self.url(page))
         feed.title(title)
         feed.subtitle(config.blog_feed_subtitle or title)
-        feed.language(config.language or "en")
+        feed.language(language_tag(config.language))
         feed.generator("blogkit")
         feed.author([self.person(name) for name in config.blog_authors] or {"name": config.author})
         # A feed with no entry yet (no published post) is still written, so that every
@@ -284,7 +294,7 @@ class FeedWriter:
             description=config.blog_feed_subtitle or title,
             home_page_url=self.url(page),
             feed_url=self.base + path,
-            language=config.language or "en",
+            language=language_tag(config.language),
             authors=[self.json_person(name) for name in config.blog_authors]
             or [{"name": config.author}],
             items=items,
