@@ -62,6 +62,7 @@ from sphinx.project import EXCLUDE_PATHS
 from sphinx.util.matching import Matcher
 
 from blogkit.incremental import overlay, parallel
+from blogkit.incremental.pagecache import page_stamps
 
 #: Languages whose lexers a worker prepares while it waits (Pygments compiles a lexer's
 #: expressions on its first use: about 0.1 s each for these).
@@ -194,6 +195,9 @@ def _prepare(app, ahead: Ahead) -> None:
     ahead.outdated = app.env.get_outdated_files(app.env.config_status != CONFIG_OK)
     to_build = app.builder.get_outdated_docs()
     ahead.to_build = to_build if isinstance(to_build, str) else list(to_build)
+    # The digests of the last build's generated pages, read now (blogkit.incremental.pagecache).
+    with contextlib.suppress(Exception):
+        page_stamps(app)
     highlighter = getattr(app.builder, "highlighter", None)
     if highlighter is not None:
         for language in (*COMMON_LANGUAGES, app.config.highlight_language):
