@@ -1,12 +1,19 @@
 """Save-to-visible time in the live preview, blog against the floor, side by side.
 
-    python benchmarks/live.py --posts 1000 --edits 3
+    python benchmarks/live.py --posts 1000 --edits 7
 
 Starts the live preview (`blogkit live`, what `make live` runs) on the
 generated corpus, and sphinx-autobuild with Sphinx + MyST + Furo alone on
-the same corpus; opens one post of each in Chromium; then, several times,
-edits that post and measures the time from the save until the browser shows
-the new text, without any reload by hand.
+the same corpus; opens one post of each in Chromium; then edits each post in
+turn, alternating which goes first, and measures the time from the save until
+the browser shows the new text, without any reload by hand. Before each edit
+both servers are left to go quiet (no CPU used for a second: the blog's next
+worker is set up, the floor's last build is over), as between a writer's saves.
+
+Reported: the median of the edits' times and of their ratios, and the CPU
+time each edit cost, every process of the server counted (the blog's includes
+setting up its next worker): the CPU figure moves much less than the time
+when the machine is shared.
 """
 
 from __future__ import annotations
@@ -93,55 +100,119 @@ def start(kind: str, root: Path) -> Server:
     return Server(command, root, port)
 
 
-def measure(kind: str, root: Path, post: Path, edits: int, browser) -> list[float]:
-    server = start(kind, root)
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process, its children reaped so far, and its living descendants."""
     try:
-        server.wait_served(1)
-        wait_answering(f"http://127.0.0.1:{server.port}/")
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    # utime, stime, cutime, cstime: fields 14 to 17 of stat, 12 to 15 after the name.
+    own = sum(int(value) for value in fields[11:15]) / TICKS
+    return own + sum(cpu_seconds(int(child)) for child in children)
+
+
+def wait_quiet(servers: list[Server], timeout: float = 120) -> None:
+    """Until no server's processes use CPU for a second (or the timeout)."""
+    deadline = time.monotonic() + timeout
+    last = [cpu_seconds(s.process.pid) for s in servers]
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = [cpu_seconds(s.process.pid) for s in servers]
+        if all(b - a < 0.02 for a, b in zip(last, now, strict=True)):
+            return
+        last = now
+
+
+class Preview:
+    """One live server with its post open in the browser."""
+
+    def __init__(self, kind: str, root: Path, post: Path, browser) -> None:
+        self.kind, self.root, self.post = kind, root, post
+        self.server = start(kind, root)
+        self.server.wait_served(1)
+        wait_answering(f"http://127.0.0.1:{self.server.port}/")
         time.sleep(2)  # sphinx-autobuild starts watching a moment after it starts serving
-        page = browser.new_page()
+        self.page = browser.new_page()
         relative = post.relative_to(root).with_suffix(".html").as_posix()
-        page.goto(f"http://127.0.0.1:{server.port}/{relative}")
-        original = post.read_text(encoding="utf-8")
-        times = []
-        for number in range(edits):
-            marker = f"Live edit number {number} for {kind}."
-            post.write_text(original.replace("## Section 2\n\n", f"## Section 2\n\n{marker} "))
-            saved = time.perf_counter()
-            page.locator("article", has_text=marker).wait_for(timeout=300_000)
-            times.append(time.perf_counter() - saved)
-            server.wait_served(2 + number)
-        page.close()
-        return times
-    finally:
-        server.stop()
+        self.page.goto(f"http://127.0.0.1:{self.server.port}/{relative}")
+        self.original = post.read_text(encoding="utf-8")
+        self.edits = 0
+        self.times: list[float] = []
+        self.cpu: list[float] = []
+
+    def edit(self, others: list[Server]) -> None:
+        self.edits += 1
+        marker = f"Live edit number {self.edits} for {self.kind}."
+        before = cpu_seconds(self.server.process.pid)
+        text = self.original.replace("## Section 2\n\n", f"## Section 2\n\n{marker} ")
+        self.post.write_text(text, encoding="utf-8")
+        saved = time.perf_counter()
+        self.page.locator("article", has_text=marker).wait_for(timeout=300_000)
+        self.times.append(time.perf_counter() - saved)
+        self.server.wait_served(1 + self.edits)
+        wait_quiet(others)
+        self.cpu.append(cpu_seconds(self.server.process.pid) - before)
+
+    def stop(self) -> None:
+        self.page.close()
+        self.server.stop()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=7, help="edits of each (at least 5)")
     args = parser.parse_args()
-    results = {}
     with tempfile.TemporaryDirectory(prefix="blog-live-") as workdir, sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
+        previews = {}
         for kind in ("floor", "blog"):
             root = Path(workdir) / kind
             posts = write_corpus(root, args.posts)
             if kind == "floor":
                 (root / "conf.py").write_text(floor_conf(), encoding="utf-8")
                 write_floor_pages(root)
-            results[kind] = measure(kind, root, posts[len(posts) // 2], args.edits, browser)
-        browser.close()
-    floor, blog = (statistics.median(results[k]) for k in ("floor", "blog"))
-    print(f"\n{args.posts} posts, median of {args.edits} edits: save to visible in the browser")
-    print("| preview | seconds |")
-    print("| --- | ---: |")
-    print(f"| floor (sphinx-autobuild, Sphinx + MyST + Furo) | {floor:.2f} |")
-    print(f"| blog (make live) | {blog:.2f} ({blog / floor:.2f} x the floor) |")
+            previews[kind] = Preview(kind, root, posts[len(posts) // 2], browser)
+        servers = [preview.server for preview in previews.values()]
+        try:
+            for number in range(args.edits):
+                order = ("floor", "blog") if number % 2 == 0 else ("blog", "floor")
+                for kind in order:
+                    wait_quiet(servers)
+                    previews[kind].edit(servers)
+                floor_s, blog_s = previews["floor"].times[-1], previews["blog"].times[-1]
+                print(f"edit {number + 1}: floor {floor_s:.2f} s, blog {blog_s:.2f} s", flush=True)
+        finally:
+            for preview in previews.values():
+                preview.stop()
+            browser.close()
+    floor, blog = previews["floor"], previews["blog"]
+    ratios = [b / f for f, b in zip(floor.times, blog.times, strict=True)]
+    cpu_ratios = [b / f for f, b in zip(floor.cpu, blog.cpu, strict=True)]
+    median = statistics.median
+    print(f"\n{args.posts} posts, {args.edits} edits of each, alternating: save to visible")
+    print("| preview | seconds (median) | CPU seconds per edit (median) |")
+    print("| --- | ---: | ---: |")
+    print(
+        "| floor (sphinx-autobuild, Sphinx + MyST + Furo) "
+        f"| {median(floor.times):.2f} | {median(floor.cpu):.2f} |"
+    )
+    print(f"| blog (make live) | {median(blog.times):.2f} | {median(blog.cpu):.2f} |")
+    print(
+        f"| blog / floor (median of the edits' ratios) | {median(ratios):.2f} x "
+        f"| {median(cpu_ratios):.2f} x |"
+    )
+    print(
+        "each edit, floor/blog seconds:",
+        [f"{f:.2f}/{b:.2f}" for f, b in zip(floor.times, blog.times, strict=True)],
+    )
 
 
 if __name__ == "__main__":

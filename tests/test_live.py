@@ -2,13 +2,18 @@
 
 The tests run `blogkit live` (what `make live` runs) on a copy of the ``blog`` test root,
 opens the post in Chromium, edits the file and waits for the new text; then
-breaks the post, checks the last good build is still served and the error
-is shown, and fixes it again. It counts rebuilds to catch rebuild loops. Then
-it adds a draft, which the preview shows. One server serves both tests.
+breaks the post, checks the last good build is still served, untouched, and
+the error is shown in the terminal and over the open page (the overlay,
+naming file, line and field), and fixes it again: the overlay goes. It counts
+rebuilds to catch rebuild loops, and checks the edits were built by the warm
+worker. Then the live output is compared, file by file, with a clean build of
+the same sources; fifty edits in a row must leave the server's memory flat;
+and it adds a draft, which the preview shows. One server serves every test.
 """
 
 from __future__ import annotations
 
+import http.client
 import re
 import socket
 import subprocess
@@ -20,12 +25,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import copy_root
+from conftest import Build, copy_root, sphinx_build
 from playwright.sync_api import sync_playwright
+
+from blogkit.incremental.warm import problems
 
 POST = "posts/2023/first-steps"
 TEXT = "Text of the first post."
 CHROMIUM = "/usr/bin/chromium"
+OVERLAY = "#blogkit-live-overlay"
+WARM = "by the warm worker"
+#: What `blogkit live` adds to `make html`'s options (blogkit.cli.live_command).
+LIVE_OPTIONS = ("-D", "blog_stop_on_read_errors=1", "-D", "blog_drafts=show")
 
 
 def free_port() -> int:
@@ -67,6 +78,16 @@ class LiveServer:
 
     def rebuilds(self) -> int:
         return sum("Rebuilding..." in line for line in self.lines)
+
+    def warm_builds(self) -> int:
+        return sum(WARM in line for line in self.lines)
+
+    def save_and_wait(self, path: Path, text: str, page: str, shown: str) -> None:
+        """Save a file as editors do (a new file renamed over it), wait until ``page`` shows it."""
+        temporary = path.with_name(path.name + ".tmp")
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+        self.wait_for(lambda: shows(self.url + page, shown), timeout=60)
 
     def serves(self) -> int:
         """How many times it has said it serves the (re)built site."""
@@ -123,6 +144,14 @@ def answers(url: str) -> bool:
         return False
 
 
+def shows(url: str, text: str) -> bool:
+    """Whether the page has the text (a page caught while it is written does not)."""
+    try:
+        return text in fetch(url)[1]
+    except (OSError, http.client.HTTPException):
+        return False
+
+
 def fetch(url: str) -> tuple[int, str]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read().decode("utf-8")
@@ -140,9 +169,10 @@ def test_saved_post_appears_without_reload_then_survives_a_broken_save(live) -> 
         page = browser.new_page()
         page.goto(server.url + POST + ".html")
         assert TEXT in page.locator("article").inner_text()
+        assert page.locator(OVERLAY).count() == 0
         page.evaluate("window.__not_reloaded_by_hand = true")
 
-        rebuilds_before = server.rebuilds()
+        rebuilds_before, warm_before = server.rebuilds(), server.warm_builds()
         source.write_text(original.replace(TEXT, "Text of the first post, live!"))
         page.locator("article", has_text="Text of the first post, live!").wait_for(timeout=120_000)
         # The page reloaded itself: our marker is gone, and we never called reload().
@@ -150,8 +180,12 @@ def test_saved_post_appears_without_reload_then_survives_a_broken_save(live) -> 
 
         time.sleep(6)  # long enough for a rebuild loop to show itself
         assert server.rebuilds() == rebuilds_before + 1, server.output()
+        # Built by the worker made ahead of the save, not by a new process.
+        assert server.warm_builds() == warm_before + 1, server.output()
 
-        # A broken post: the error shows in the terminal, the last good build stays served.
+        # A broken post: the error shows in the terminal and over the open page; the last
+        # good build stays served, not a file of it touched.
+        good = tree(root / "_build/live")
         source.write_text(original.replace("date: 2023-03-01", "date: not-a-date"))
         server.wait_for(lambda: "Sphinx exited with exit code" in server.output())
         assert f"{POST}.md:2" in server.output()
@@ -159,11 +193,118 @@ def test_saved_post_appears_without_reload_then_survives_a_broken_save(live) -> 
         assert "Traceback" not in server.output()
         status, html = fetch(server.url + POST + ".html")
         assert status == 200 and "Text of the first post, live!" in html
+        assert tree(root / "_build/live") == good
+        overlay = page.locator(OVERLAY)
+        overlay.wait_for(timeout=60_000)
+        shown = overlay.inner_text()
+        assert f"{POST}.md, line 2, field 'date'" in shown, shown
+        assert "'not-a-date' is not a date" in shown
+        assert overlay.get_attribute("role") == "alert"
+        # Under it, the last good page.
+        assert "Text of the first post, live!" in page.locator("article").inner_text()
 
-        # Fixing it brings the page back, with the newest text.
+        # Fixing it brings the page back, with the newest text, and the overlay goes.
         source.write_text(original.replace(TEXT, "Text of the first post, fixed!"))
         page.locator("article", has_text="Text of the first post, fixed!").wait_for(timeout=120_000)
+        page.locator(OVERLAY).wait_for(state="detached", timeout=60_000)
         browser.close()
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_warm_rebuilds_write_what_a_clean_build_writes(live, tmp_path: Path) -> None:
+    """After the edits above, byte for byte: `make html`'s build with the preview's options."""
+    server, root = live
+    assert server.warm_builds() >= 1
+    clean = sphinx_build(root, tmp_path / "html", "-j", "auto", *LIVE_OPTIONS)
+    assert clean.returncode == 0, clean.stderr
+    live_tree, clean_tree = tree(root / "_build/live"), tree(clean.outdir)
+    assert sorted(live_tree) == sorted(clean_tree)
+    assert [name for name in clean_tree if live_tree[name] != clean_tree[name]] == []
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def live_processes(pid: int) -> list[int]:
+    """The server and its worker(s)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [pid, *map(int, children)]
+
+
+def settled_rss(pid: int) -> tuple[int, int]:
+    """The server's RSS and its ready worker's, once the worker has finished setting up."""
+    last, deadline = None, time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = tuple(rss_kib(p) for p in live_processes(pid))
+        if now == last and len(now) == 2:
+            return now
+        last = now
+        time.sleep(0.5)
+    raise AssertionError(f"the live processes never settled: {last}")
+
+
+def test_fifty_edits_leave_memory_flat(live) -> None:
+    """Fifty saves in a row (of the about page: the lightest rebuild), each built warm."""
+    server, root = live
+    source = root / "about.md"
+    original = source.read_text(encoding="utf-8")
+    heading = "# About\n"
+    assert heading in original
+    warm_before = server.warm_builds()
+    for number in range(1, 51):
+        edit = f"Edit number {number}."
+        text = original.replace(heading, f"{heading}\n{edit}\n", 1)
+        server.save_and_wait(source, text, "about.html", edit)
+        if number == 10:
+            after_ten = settled_rss(server.process.pid)
+    after_fifty = settled_rss(server.process.pid)
+    assert server.warm_builds() - warm_before >= 45, server.output()
+    # The server, and the worker ready for the next save, hold what they held after ten.
+    server_growth, worker_growth = (b - a for a, b in zip(after_ten, after_fifty, strict=True))
+    assert server_growth < 2048, (after_ten, after_fifty)
+    assert worker_growth < 2048, (after_ten, after_fifty)
+
+
+def test_make_html_pages_have_no_overlay(sample_site: Build) -> None:
+    """The overlay's script is the live server's: `make html` never writes it."""
+    for page in sample_site.pages():
+        assert "_blogkit-live" not in page.read_text(encoding="utf-8"), page
+    assert not list(sample_site.outdir.rglob("overlay.js"))
+
+
+def test_the_overlay_names_file_line_and_field() -> None:
+    output = (
+        "\x1b[91m/site/posts/2024/a.md:7: WARNING: "
+        "front matter 'tags': too many [blog.tags]\x1b[0m\n"
+        "reading sources... [100%] posts/2024/a\n"
+        "/site/posts/2024/b.md: WARNING: document isn't included in any toctree\n"
+        "ERROR: problems in posts/2024/a (listed above).\n"
+    )
+    assert problems(output, Path("/site")) == [
+        {
+            "file": "posts/2024/a.md",
+            "line": 7,
+            "field": "tags",
+            "level": "warning",
+            "message": "front matter 'tags': too many [blog.tags]",
+        },
+        {
+            "file": "posts/2024/b.md",
+            "line": None,
+            "field": None,
+            "level": "warning",
+            "message": "document isn't included in any toctree",
+        },
+    ]
+    # With nothing located, the build's own closing message is what is shown.
+    assert [p["message"] for p in problems("ERROR: it broke\n", Path("/site"))] == ["it broke"]
 
 
 def test_live_serves_drafts(live) -> None:

@@ -132,7 +132,9 @@ LIVE_IGNORE = (
 def live_command(root: Path, host: str, port: int) -> list[str]:
     """sphinx-autobuild on the site: strict, drafts shown, output kept under _build/.
 
-    Run through blogkit.incremental.liveserver, which answers only this machine.
+    Run through blogkit.incremental.liveserver, which builds each save with a
+    warm worker (blogkit.incremental.warm), shows a broken save's problems
+    over the open page, and answers only this machine.
     """
     build = root / "_build"
     return [

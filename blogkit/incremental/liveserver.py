@@ -1,4 +1,14 @@
-"""The live preview's server: sphinx-autobuild, answering only this machine.
+"""The live preview's server: sphinx-autobuild, warm builds, answering only this machine.
+
+What is sphinx-autobuild's: serving the output (its Starlette application:
+static files, the reload script it adds to each page, the reload WebSocket),
+watching the sources (its ``RebuildServer`` on watchfiles, with its ignore
+rules) and its command line. What is blogkit's: the builder it calls on each
+change, :class:`blogkit.incremental.warm.WarmBuilder` (a worker ready ahead of
+the save, the saved page shown before the rest is written), the error overlay
+(blogkit.incremental.overlay) and the two guards below. sphinx-autobuild runs
+its builder in a new process pool per change, which cannot hold a warm
+worker, so ``watch`` is its own, awaiting the builder in the server.
 
 The preview serves drafts. A web page the writer visits elsewhere could
 reach it through DNS rebinding (its own name, made to resolve to
@@ -16,15 +26,30 @@ in the locks, and the live preview's tests fail if that function changes.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import sphinx_autobuild.__main__ as autobuild
+import uvicorn
+import watchfiles
+from sphinx_autobuild.filter import IgnoreFilter
+from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
+from sphinx_autobuild.server import RebuildServer
+from sphinx_autobuild.utils import show_message
+from starlette.applications import Starlette
 from starlette.datastructures import Headers
+from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.routing import Mount, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocketClose
+
+from blogkit.incremental import overlay
+from blogkit.incremental.warm import Outcome, WarmBuilder
 
 #: The names this machine answers to, whatever a DNS server says of others.
 LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
@@ -55,6 +80,71 @@ class OwnOriginWebSockets:
         await self.app(scope, receive, send)
 
 
+class LiveRebuildServer(RebuildServer):
+    """sphinx-autobuild's watcher and reload socket, awaiting the warm builder in the server."""
+
+    def __init__(self, *args, uri: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.uri = uri
+
+    async def watch(self) -> None:
+        async for changes in watchfiles.awatch(
+            *self.paths, watch_filter=lambda _, path: not self.ignore(path)
+        ):
+            changed = sorted({Path(path).resolve() for _, path in changes})
+            if await rebuild(self.change_callback, changed, self.flag.set, self.uri):
+                self.flag.set()
+
+
+async def rebuild(builder: WarmBuilder, changed: list[Path], reload, uri: str) -> bool:
+    """One rebuild, told in the terminal as sphinx-autobuild's ``Builder`` tells it.
+
+    Whether the open pages should reload now.
+    """
+    shown = []
+    for path in changed[:5]:
+        with contextlib.suppress(ValueError):
+            path = path.relative_to(Path.cwd())
+        shown.append(path.as_posix())
+    show_message(f"Detected changes ({', '.join(shown)})")
+    show_message("Rebuilding...")
+    outcome = await builder(changed_paths=changed, reload=reload)
+    report(outcome, uri)
+    return outcome.reload
+
+
+def report(outcome: Outcome, uri: str) -> None:
+    how = "by the warm worker" if outcome.warm else "by a worker started for it"
+    show_message(f"Built in {outcome.seconds:.2f} s, {how}")
+    if outcome.status:
+        print(f"Sphinx exited with exit code: {outcome.status}")
+        print(
+            "The server keeps serving the last good build, and the open page shows the "
+            "problems above. Fix them, or press Ctrl+C to stop the server."
+        )
+    show_message(f"Serving on {uri}")
+
+
+def create_app(watch_dirs, ignore_handler, builder, out_dir, url_host, port, status_file):
+    """sphinx-autobuild's application (``_create_app``), with the overlay and the guards."""
+    watcher = LiveRebuildServer(
+        watch_dirs, ignore_handler, change_callback=builder, uri=f"http://{url_host}"
+    )
+    app = Starlette(
+        routes=[
+            WebSocketRoute("/websocket-reload", watcher, name="reload"),
+            *overlay.routes(status_file),
+            Mount("/", app=StaticFiles(directory=out_dir, html=True), name="static"),
+        ],
+        middleware=[
+            Middleware(JavascriptInjectorMiddleware, ws_url=url_host),
+            Middleware(overlay.OverlayInjector),
+        ],
+        lifespan=watcher.lifespan,
+    )
+    return guarded(lambda: app, port)()
+
+
 def guarded(create_app, port: int):
     """sphinx-autobuild's application factory, its application wrapped in the two guards."""
 
@@ -70,9 +160,29 @@ def guarded(create_app, port: int):
 
 def main(argv: Sequence[str]) -> None:
     """``python -m blogkit.incremental.liveserver`` with sphinx-autobuild's arguments."""
-    port = int(argv[list(argv).index("--port") + 1])
-    autobuild._create_app = guarded(autobuild._create_app, port)
-    autobuild.main(list(argv))
+    args, build_args = autobuild._parse_args(list(argv))
+    out_dir = Path(args.outdir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    url_host = f"{args.host}:{args.port}"
+    # Beside the output, not in it: the output stays what `make html` writes.
+    status_file = out_dir.parent / f"{out_dir.name}-status.json"
+    builder = WarmBuilder(build_args, Path(args.sourcedir), status_file)
+    # sphinx-autobuild's own list (its main()), with the build's output and doctrees.
+    ignored = [".git", ".hg", ".idea", ".mypy_cache", "node_modules", ".nox", ".ruff_cache"]
+    ignored += [".pytest_cache", ".pytype", ".svn", ".tox", ".venv", "venv", ".vscode"]
+    ignored += [*args.ignore, out_dir, args.warnings_file, args.doctree_dir, status_file]
+    ignore = IgnoreFilter(list(filter(None, ignored)), args.re_ignore)
+    watch_dirs = [Path(args.sourcedir), *args.additional_watched_dirs]
+    app = create_app(watch_dirs, ignore, builder, out_dir, url_host, args.port, status_file)
+    show_message("Starting initial build")
+    report(builder.initial(), f"http://{url_host}")
+    show_message("Waiting to detect changes...")
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    except KeyboardInterrupt:
+        show_message("Server ceasing operations. Cheerio!")
+    finally:
+        builder.close()
 
 
 if __name__ == "__main__":

@@ -57,10 +57,15 @@ class RecordsByDoc(dict):
         return (RecordsByDoc, ({key: self[key] for key in written if key in self},))
 
 
-def use_lean_records(app: Sphinx) -> None:
-    """builder-inited: this process is the main one; per-document records pickle lean."""
+def use_main_process() -> None:
+    """This process is the build's main one: its records pickle in full."""
     global _main_process
     _main_process = os.getpid()
+
+
+def use_lean_records(app: Sphinx) -> None:
+    """builder-inited: this process is the main one; per-document records pickle lean."""
+    use_main_process()
     data = blog_data(app.env).data
     for name in PER_DOCUMENT:
         if not isinstance(data[name], RecordsByDoc):
