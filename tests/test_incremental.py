@@ -1,11 +1,12 @@
 """Incremental builds write exactly what a clean build of the same sources writes.
 
-One small blog (the ``blog`` root, whose first post includes a file) is built
-once and kept; each test gets a copy of the sources and of what the build
-left (output, doctrees, with their dates), at the same paths, makes its change
-and builds again. The whole output is compared, file by file and byte by
-byte, with a clean build of the changed sources (one per change, shared by
-the serial and the parallel incremental build).
+One small blog (the ``blog`` root, whose first post includes a file, in listing
+pages of two posts, its oldest post pinned) is built once and kept; each test
+gets a copy of the sources and of what the build left (output, doctrees, with
+their dates), at the same paths, makes its change and builds again. The whole
+output is compared, file by file and byte by byte, folders included, with a
+clean build of the changed sources (one per change, shared by the serial and
+the parallel incremental build).
 """
 
 from __future__ import annotations
@@ -106,17 +107,24 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 }
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every file's bytes, and every folder (None), by path."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None
+        for p in root.rglob("*")
+    }
 
 
 def make_blog(root: Path) -> Path:
     copy_root("blog", root)
+    # Three posts in pages of two: a new post moves one to page 2, a deleted one removes page 2.
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("blog_posts_per_page = 2\n")
     (root / SNIPPET).parent.mkdir()
     (root / SNIPPET).write_text("A cluster of the usual kind.\n")
     first = root / FIRST
     first.write_text(first.read_text() + f"\n```{{include}} ../../{SNIPPET}\n```\n")
-    for name, extra in ((FIRST, ""), (SECOND, "event: PyCon 2024\n")):
+    for name, extra in ((FIRST, "pinned: true\n"), (SECOND, "event: PyCon 2024\n")):
         path = root / name
         path.write_text(path.read_text().replace("---\n", f"---\nseries: {SERIES}\n{extra}", 1))
     return root
@@ -178,6 +186,18 @@ def test_parallel_incremental_output_equals_a_clean_build(
     CHANGES[change](built_blog.srcdir)
     incremental = built(sphinx_build(built_blog.srcdir, built_blog.outdir, "-j", "2"))
     assert tree(incremental.outdir) == tree(clean_build_of(change).outdir)
+
+
+def test_a_new_post_moves_listed_posts_to_page_2_and_a_removed_one_removes_it(
+    pristine: Path, clean_build_of
+) -> None:
+    # What the two changes above compare: pages that move, a page and its folder that go.
+    def second_page(html: Path) -> str:
+        return (html / "blog/page/2.html").read_text(encoding="utf-8")
+
+    assert "Second thoughts" in second_page(pristine / "saved" / "html")
+    assert "Third time" in second_page(clean_build_of("add post").outdir)
+    assert not (clean_build_of("delete post").outdir / "blog/page").exists()
 
 
 def rewritten_by(change: Callable[[Path], None], blog: Build) -> set[str]:

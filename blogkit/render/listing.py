@@ -285,11 +285,11 @@ def pagination(page: ListingPage, links: Links, index: BlogIndex) -> dict[str, A
             }
         )
     return {
-        "label": _("Pages of this list"),
-        "newer": {"url": url(page.number - 1), "label": _("Newer posts")}
+        "label": str(_("Pages of this list")),
+        "newer": {"url": url(page.number - 1), "label": str(_("Newer posts"))}
         if page.number > 1
         else None,
-        "older": {"url": url(page.number + 1), "label": _("Older posts")}
+        "older": {"url": url(page.number + 1), "label": str(_("Older posts"))}
         if page.number < page.pages
         else None,
         "numbers": numbers,

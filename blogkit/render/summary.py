@@ -41,4 +41,4 @@ def pinned(summary: dict[str, Any]) -> dict[str, Any]:
 
     A copy: the summary itself is shared by every listing of the folder.
     """
-    return {**summary, "pinned": _("Pinned")}
+    return {**summary, "pinned": str(_("Pinned"))}
