@@ -87,6 +87,12 @@ def drop_a_part_and_rename_series(root: Path) -> None:
     first.write_text(first.read_text().replace(f"series: {SERIES}", "series: Sphinx, slowly"))
 
 
+def unpin(root: Path) -> None:
+    # The pinned oldest post goes back to its place by date: onto page 2 of all posts.
+    path = root / FIRST
+    path.write_text(path.read_text().replace("pinned: true\n", ""))
+
+
 def add_draft(root: Path) -> None:
     (root / "posts/2024/not-yet.md").write_text("---\ndraft: true\n---\n\n# Not yet\n\nSoon.\n")
 
@@ -100,6 +106,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "delete post": delete_post,
     "unpublish post": unpublish,
     "add draft": add_draft,
+    "unpin post": unpin,
     "edit included file": edit_included_file,
     # Series and events (the first two posts are parts of one series; the second has an event).
     "add a first part": add_first_part,
@@ -188,7 +195,7 @@ def test_parallel_incremental_output_equals_a_clean_build(
     assert tree(incremental.outdir) == tree(clean_build_of(change).outdir)
 
 
-def test_a_new_post_moves_listed_posts_to_page_2_and_a_removed_one_removes_it(
+def test_the_changes_move_posts_between_pages_and_remove_a_page(
     pristine: Path, clean_build_of
 ) -> None:
     # What the two changes above compare: pages that move, a page and its folder that go.
@@ -198,6 +205,7 @@ def test_a_new_post_moves_listed_posts_to_page_2_and_a_removed_one_removes_it(
     assert "Second thoughts" in second_page(pristine / "saved" / "html")
     assert "Third time" in second_page(clean_build_of("add post").outdir)
     assert not (clean_build_of("delete post").outdir / "blog/page").exists()
+    assert "First steps" in second_page(clean_build_of("unpin post").outdir)
 
 
 def rewritten_by(change: Callable[[Path], None], blog: Build) -> set[str]:

@@ -7,9 +7,12 @@ import re
 
 import feedparser
 from conftest import Build, local_links
+from docutils import nodes
+from docutils.core import publish_doctree
 from paged_site import AFTER_EXCERPT, AFTER_MORE, PINNED, POSTS
 from sphinx.search.en import SearchEnglish
 
+from blogkit.model.excerpt import post_excerpt
 from blogkit.model.index import BlogIndex
 from blogkit.render.listing import ListingPage, pagination
 
@@ -333,6 +336,19 @@ def test_an_excerpt_ends_at_the_more_marker_or_after_its_paragraphs(paged_site: 
     assert summaries[f"Post {POSTS - 2}"] == "Paragraph one. Paragraph two."
     assert AFTER_MORE in (paged_site.outdir / "posts/2024/post-22.html").read_text(encoding="utf-8")
     assert AFTER_EXCERPT not in summaries[f"Post {POSTS - 2}"]
+
+
+def test_a_restructuredtext_more_comment_ends_the_excerpt_too() -> None:
+    source = "Title\n=====\n\nOne *two*.\n\n* a\n* b\n\n.. more\n\nHidden words.\n"
+    document = publish_doctree(source, settings_overrides={"report_level": 5})
+    html, text = post_excerpt([document], [])
+    assert text == "One two. a b"
+    assert html.startswith("<p>One <em>two</em>.</p>") and "Hidden" not in html
+    # No marker: the paragraphs asked for (`excerpt: n`); the first alone is cut for summaries.
+    document = publish_doctree("One " + "word " * 60 + "\n\nTwo.\n")
+    paragraphs = list(document.findall(nodes.paragraph))
+    assert post_excerpt([document], paragraphs[:1])[1].endswith("…")
+    assert post_excerpt([document], paragraphs)[1].endswith("word Two.")
 
 
 def test_the_sidebar_shows_the_most_used_tags_and_links_to_all(paged_site: Build) -> None:
