@@ -116,6 +116,9 @@ SETTINGS: dict[str, Setting] = {
         choices=DRAFT_MODES,
     ),
     "blog_recent_posts": Setting(5, "html", "how many posts the sidebar's Recent list shows"),
+    "blog_posts_per_page": Setting(
+        10, "html", "how many posts a listing page shows; older ones go on numbered pages"
+    ),
     "blog_sidebar_tags": Setting(
         20, "html", "how many tags the sidebar shows: the most used, then a link to all tags"
     ),
@@ -209,6 +212,8 @@ def setting_problems(config: Config) -> list[str]:
     if not problems:
         if config.blog_recent_posts < 0:
             problems.append(f"blog_recent_posts = {config.blog_recent_posts!r} is below 0")
+        if config.blog_posts_per_page < 1:
+            problems.append(f"blog_posts_per_page = {config.blog_posts_per_page!r} is below 1")
         try:
             site_timezone(config)
         except ConfigError as error:

@@ -504,6 +504,7 @@ def validation(
     escaping_site: Build,
     real_site: Build,
     conference_site: Build,
+    paged_site: Build,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, Validation]:
     """One run of the Nu validator (each Java start costs seconds) over every site and a bad page.
@@ -512,7 +513,7 @@ def validation(
     """
     invalid = tmp_path_factory.mktemp("invalid")
     (invalid / "bad.html").write_text(INVALID_PAGE, encoding="utf-8")
-    sites = (sample_site, escaping_site, real_site, conference_site)
+    sites = (sample_site, escaping_site, real_site, conference_site, paged_site)
     folders = (*(site.outdir for site in sites), invalid)
     result = validate(*folders)
     pages = sum(len(list(folder.rglob("*.html"))) for folder in folders)
@@ -527,4 +528,13 @@ def conference_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     from conference_site import make_conference_site
 
     root = make_conference_site(tmp_path_factory.mktemp("conference") / "src")
+    return built(sphinx_build(root, root.parent / "html"))
+
+
+@pytest.fixture(scope="session")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The blog of tests/paged_site.py: listings of three pages, 100 tags, pins, excerpts."""
+    from paged_site import make_paged_site
+
+    root = make_paged_site(tmp_path_factory.mktemp("paged") / "src")
     return built(sphinx_build(root, root.parent / "html"))

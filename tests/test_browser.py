@@ -442,6 +442,47 @@ def test_a_feed_opened_in_the_browser_explains_itself_and_lists_the_posts(
         page.screenshot(path=str(OUTPUT / name))
 
 
+# A blog of 23 posts and 100 tags (tests/paged_site.py): its listings come in pages.
+
+PAGED_LISTING = "blog/page/2.html"
+LAPTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def paged_url(paged_site: Build) -> Iterator[str]:
+    yield from serve(paged_site.outdir)
+
+
+@pytest.mark.parametrize("path", [PAGED_LISTING, "posts/2024/post-00.html"])
+def test_subscribe_is_in_view_without_scrolling_beside_100_tags(
+    visit, paged_url: str, path: str
+) -> None:
+    page = visit(LAPTOP).open(paged_url + path)
+    assert page.locator(".blog-sidebar-tags a.blog-tag").count() == 20
+    rss = page.locator(".blog-sidebar-subscribe a", has_text="RSS feed")
+    assert rss.is_visible()
+    box = rss.bounding_box()
+    assert page.evaluate("window.scrollY") == 0
+    assert box["y"] >= 0 and box["y"] + box["height"] <= LAPTOP["height"], box
+
+
+def test_a_paginated_listing_is_accessible_and_requests_nothing_outside(
+    visit, paged_url: str
+) -> None:
+    assert_a_clean_accessible_page(visit, paged_url, PAGED_LISTING)
+
+
+def test_a_paginated_listing_stays_within_the_weight_budget(visit, paged_url: str) -> None:
+    reader = visit()
+    page = reader.open(paged_url + PAGED_LISTING)
+    reader.page.wait_for_load_state("networkidle")
+    total = sum(reader.loaded_bytes().values())
+    assert 20_000 < total <= WEIGHT_LIMIT, total
+    # The page numbers are visible and lead to the next page.
+    page.locator("nav.blog-pagination a", has_text="Older posts").click()
+    assert page.url.endswith("blog/page/3.html")
+
+
 # Recorded demos on the conference test blog (tests/conference_site.py): the cast plays,
 # the YouTube facade waits for a click, and every request that leaves the site is refused.
 

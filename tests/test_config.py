@@ -26,6 +26,7 @@ def config(**values: object) -> SimpleNamespace:
         ({"blog_recent_posts": "5"}, "blog_recent_posts = '5' is not a int"),
         ({"blog_recent_posts": True}, "blog_recent_posts = True is not a int"),
         ({"blog_recent_posts": -1}, "blog_recent_posts = -1 is below 0"),
+        ({"blog_posts_per_page": 0}, "blog_posts_per_page = 0 is below 1"),
         ({"blog_posts_dir": ["posts"]}, "blog_posts_dir = ['posts'] is not a str"),
         ({"blog_timezone": "Mars/Olympus"}, "blog_timezone = 'Mars/Olympus' is not a time zone"),
         ({"blog_stop_on_read_errors": "yes"}, "blog_stop_on_read_errors = 'yes' is not a bool"),

@@ -68,7 +68,7 @@ def test_link_previews_and_search_engines_get_the_same_title_and_summary(site: B
 
 
 def test_names_stay_text(site: Build) -> None:
-    assert "Q&A <notes> (1)" in texts(site, "index.html", ".blog-sidebar-categories li a")
+    assert "Q&A <notes> 1" in texts(site, "index.html", ".blog-sidebar-categories li a")
     assert "R&D 1" in texts(site, "index.html", ".blog-sidebar-tags li a")
     category = next((site.outdir / "blog/category").glob("*.html"))
     page = category.relative_to(site.outdir).as_posix()

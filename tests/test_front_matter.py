@@ -39,6 +39,7 @@ CASES = [
     (post("date: 2024-01-01\ntags: ['a, b']"), "x.md:3", "tags", ["contains a comma"]),
     (post("date: 2024-01-01\ntags:"), "x.md:3", "tags", ["is empty"]),
     (post("date: 2024-01-01\ndraft: maybe"), "x.md:3", "draft", ["'maybe'", "not true or false"]),
+    (post("date: 2024-01-01\npinned: top"), "x.md:3", "pinned", ["'top'", "not true or false"]),
     (post("date: 2024-01-01\ntags: [a]\ntags: [b]"), "x.md:4", "tags", ["set twice", "line 3"]),
     (post("date: 2024-01-01\ntags: [a, b"), "x.md:", None, ["front matter", "not valid YAML"]),
     (post(""), "x.md:2", None, ["front matter", "is empty"]),
@@ -117,7 +118,7 @@ def test_a_mistake_across_posts_is_named_at_the_later_post(
 def test_a_good_post_has_no_problem_and_says_what_it_is() -> None:
     source = post(
         "date: 2024-05-01 23:30\nupdated: 2024-05-02T10:00:00Z\nauthor: [Ada Writer, Bob Coder]\n"
-        "category: Notes\ntags: python, sphinx\ndraft: no\ndescription: One sentence.",
+        "category: Notes\ntags: python, sphinx\ndraft: no\ndescription: One sentence.\npinned: yes",
         body="Title\n=====\n\nText.\n",
     )
     meta, problems = read_post(source, "posts/2024/good-one.md", RULES)
@@ -131,6 +132,7 @@ def test_a_good_post_has_no_problem_and_says_what_it_is() -> None:
         ("python", "sphinx"),
     )
     assert meta.draft is False and meta.description == "One sentence."
+    assert meta.pinned is True
     assert find_collisions([meta]) == []
 
 

@@ -24,6 +24,12 @@ def test_every_page_with_series_events_talks_and_demos_is_valid_html5(
     assert said.errors_in(conference_site.outdir) == []
 
 
+def test_every_page_of_a_blog_in_pages_is_valid_html5(paged_site: Build, validation) -> None:
+    _invalid, said = validation
+    assert (paged_site.outdir / "blog/page/3.html").is_file()
+    assert said.errors_in(paged_site.outdir) == []
+
+
 def test_the_validator_does_reject_invalid_markup(validation) -> None:
     # ABlog's archive markup: a <div> straight inside a <ul>.
     invalid, said = validation

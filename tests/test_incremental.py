@@ -1,11 +1,12 @@
 """Incremental builds write exactly what a clean build of the same sources writes.
 
-One small blog (the ``blog`` root, whose first post includes a file) is built
-once and kept; each test gets a copy of the sources and of what the build
-left (output, doctrees, with their dates), at the same paths, makes its change
-and builds again. The whole output is compared, file by file and byte by
-byte, with a clean build of the changed sources (one per change, shared by
-the serial and the parallel incremental build).
+One small blog (the ``blog`` root, whose first post includes a file, in listing
+pages of two posts, its oldest post pinned) is built once and kept; each test
+gets a copy of the sources and of what the build left (output, doctrees, with
+their dates), at the same paths, makes its change and builds again. The whole
+output is compared, file by file and byte by byte, folders included, with a
+clean build of the changed sources (one per change, shared by the serial and
+the parallel incremental build).
 """
 
 from __future__ import annotations
@@ -97,6 +98,12 @@ def cards_off(root: Path) -> None:
     (root / "conf.py").write_text((root / "conf.py").read_text() + "blog_social_cards = False\n")
 
 
+def unpin(root: Path) -> None:
+    # The pinned oldest post goes back to its place by date: onto page 2 of all posts.
+    path = root / FIRST
+    path.write_text(path.read_text().replace("pinned: true\n", ""))
+
+
 def add_draft(root: Path) -> None:
     (root / "posts/2024/not-yet.md").write_text("---\ndraft: true\n---\n\n# Not yet\n\nSoon.\n")
 
@@ -111,6 +118,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "unpublish post": unpublish,
     "add draft": add_draft,
     "relate two posts": relate,
+    "unpin post": unpin,
     "edit included file": edit_included_file,
     # Series and events (the first two posts are parts of one series; the second has an event).
     "add a first part": add_first_part,
@@ -122,17 +130,24 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 SETTING_CHANGES: dict[str, Callable[[Path], None]] = {"social cards off": cards_off}
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every file's bytes, and every folder (None), by path."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None
+        for p in root.rglob("*")
+    }
 
 
 def make_blog(root: Path) -> Path:
     copy_root("blog", root)
+    # Three posts in pages of two: a new post moves one to page 2, a deleted one removes page 2.
+    with (root / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("blog_posts_per_page = 2\n")
     (root / SNIPPET).parent.mkdir()
     (root / SNIPPET).write_text("A cluster of the usual kind.\n")
     first = root / FIRST
     first.write_text(first.read_text() + f"\n```{{include}} ../../{SNIPPET}\n```\n")
-    for name, extra in ((FIRST, ""), (SECOND, "event: PyCon 2024\n")):
+    for name, extra in ((FIRST, "pinned: true\n"), (SECOND, "event: PyCon 2024\n")):
         path = root / name
         path.write_text(path.read_text().replace("---\n", f"---\nseries: {SERIES}\n{extra}", 1))
     return root
@@ -210,6 +225,19 @@ def test_social_cards_switched_off_leave_no_card_and_no_image(
     got = tree(incremental.outdir)
     del got[".buildinfo.bak"]
     assert got == tree(clean.outdir)
+
+
+def test_the_changes_move_posts_between_pages_and_remove_a_page(
+    pristine: Path, clean_build_of
+) -> None:
+    # What the two changes above compare: pages that move, a page and its folder that go.
+    def second_page(html: Path) -> str:
+        return (html / "blog/page/2.html").read_text(encoding="utf-8")
+
+    assert "Second thoughts" in second_page(pristine / "saved" / "html")
+    assert "Third time" in second_page(clean_build_of("add post").outdir)
+    assert not (clean_build_of("delete post").outdir / "blog/page").exists()
+    assert "First steps" in second_page(clean_build_of("unpin post").outdir)
 
 
 def rewritten_by(change: Callable[[Path], None], blog: Build) -> set[str]:

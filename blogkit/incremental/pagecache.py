@@ -102,12 +102,18 @@ class PageStamps:
         return True
 
     def delete_stale(self) -> None:
-        """Remove the files of generated pages this build no longer makes."""
+        """Remove the files of generated pages this build no longer makes.
+
+        And the folders they leave empty (a listing's last numbered page, a
+        tag's feeds): a clean build does not make them.
+        """
         kept = {name for entry in self.current.values() for name in entry["files"]}
         for entry in self.previous.values():
             for name in entry.get("files", []):
                 if name not in kept:
-                    (self.outdir / name).unlink(missing_ok=True)
+                    path = self.outdir / name
+                    path.unlink(missing_ok=True)
+                    remove_empty_folders(path.parent, self.outdir)
 
     def save(self) -> None:
         data = {"signature": self.signature, "pages": dict(sorted(self.current.items()))}
@@ -202,6 +208,16 @@ def article_digest(page: Path) -> str:
     start = html.find(b"<article")
     end = html.find(b"</article>", start)
     return hashlib.sha256(html[start:end] if start >= 0 and end >= 0 else html).hexdigest()
+
+
+def remove_empty_folders(folder: Path, top: Path) -> None:
+    """Remove ``folder`` and its parents up to ``top`` (kept) while they are empty."""
+    while folder != top and top in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or already gone
+            return
+        folder = folder.parent
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

@@ -38,6 +38,7 @@ KNOWN_KEYS = {
     "category": "a name or a list of names",
     "tags": "a name or a list of names",
     "draft": "true keeps the post out of the published site",
+    "pinned": "true keeps the post at the top of the list of all posts and of the latest posts",
     "description": "one sentence for feeds and link previews (default: the excerpt)",
     # ABlog's post keys (its `post` directive's options), doing what ABlog does with them.
     "title": "the post's title when its body has no '# Title' heading",
@@ -128,6 +129,8 @@ class PostMeta:
     locations: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     draft: bool = False
+    #: Shown first on the first page of all posts and in {latest-posts}.
+    pinned: bool = False
     description: str | None = None
     lines: dict[str, int] = field(default_factory=dict)
     #: The title comes from the front matter: the page shows it above the body.
@@ -564,6 +567,8 @@ def _read_value(key: str, node: yaml.Node, meta: PostMeta, reader: _Reader) -> N
         reader.text(key, node)
     elif key == "draft":
         meta.draft = reader.flag(key, node)
+    elif key == "pinned":
+        meta.pinned = reader.flag(key, node)
     elif key == "blogpost":
         if not reader.flag(key, node):
             reader.problem(_line(node), key, "must be true for a file under posts/")

@@ -112,6 +112,8 @@ class BlogIndex:
     years: dict[int, list[PostRecord]] = field(default_factory=dict)
     #: Each series' parts in reading order.
     series: dict[str, list[PostRecord]] = field(default_factory=dict)
+    #: How many posts a listing page shows (``blog_posts_per_page``).
+    per_page: int = 10
     _neighbours: Neighbours = field(default_factory=dict)
     _related: Related | None = None
 
@@ -127,10 +129,24 @@ class BlogIndex:
         self.years = dict(sorted(by_year.items(), reverse=True))
         self.series = series_of(self.posts)
 
+    @property
+    def pinned_first(self) -> list[PostRecord]:
+        """The posts with the pinned ones first (newest first each): all posts, latest posts."""
+        return sorted(self.posts, key=lambda post: not post.meta.pinned)
+
     # Page names, in ABlog's scheme so that ABlog's references keep working.
     @property
     def all_posts_page(self) -> str:
         return self.blog_path
+
+    def numbered_page(self, listing: str, number: int) -> str:
+        """The ``number``-th page of a listing: its own page first, then ``<listing>/page/<n>``."""
+        return listing if number == 1 else f"{listing}/page/{number}"
+
+    def pages_of(self, posts: list[PostRecord]) -> list[list[PostRecord]]:
+        """A listing's posts in pages of ``per_page``; one (empty) page when there are none."""
+        size = max(self.per_page, 1)
+        return [posts[start : start + size] for start in range(0, len(posts), size)] or [[]]
 
     def catalog_page(self, kind: str) -> str:
         return f"{self.blog_path}/{KINDS[kind][0]}"
@@ -215,6 +231,11 @@ def blog_index(app: Sphinx) -> BlogIndex:
     digest = blog_data(app.env).data["digest"]
     if state.index is None or state.index[0] != digest:
         posts = published(app.env, app.config)
-        index = BlogIndex(posts, app.config.blog_path, full_names(app.config))
+        index = BlogIndex(
+            posts,
+            app.config.blog_path,
+            full_names(app.config),
+            per_page=app.config.blog_posts_per_page,
+        )
         state.index = (digest, index)
     return state.index[1]

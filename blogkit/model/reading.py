@@ -23,7 +23,7 @@ from blogkit.model import postbody
 from blogkit.model.conference import missing_files
 from blogkit.model.domain import blog_data
 from blogkit.model.drafts import draft_reason, drafts_left_out, in_this_build
-from blogkit.model.excerpt import excerpt_html, plain_summary, plain_text
+from blogkit.model.excerpt import plain_text, post_excerpt
 from blogkit.model.frontmatter import (
     PostMeta,
     Problem,
@@ -208,15 +208,17 @@ class ReadPost(SphinxTransform):
         # The title as the page shows it: markup such as `code` rendered, inline HTML left out.
         heading = self.document.next_node(nodes.title)
         title = (plain_text(heading) if heading is not None else "") or meta.title or meta.slug
+        sources = directive_content or [self.document]
         paragraphs = postbody.excerpt_paragraphs(
-            directive_content or [self.document], meta.excerpt, (nodes.field_body, nodes.docinfo)
+            sources, meta.excerpt, (nodes.field_body, nodes.docinfo)
         )
+        excerpt, summary = post_excerpt(sources, paragraphs)
         data.posts[env.docname] = PostRecord(
             docname=env.docname,
             meta=meta,
             title=title,
-            excerpt_html="".join(f"<p>{excerpt_html(p)}</p>" for p in paragraphs),
-            summary=meta.description or (plain_summary(paragraphs[0]) if paragraphs else title),
+            excerpt_html=excerpt,
+            summary=meta.description or summary or title,
             words=_word_count(self.document),
             image=postbody.nth_image(self.document, meta.image, env.docname)
             if meta.image

@@ -64,6 +64,7 @@ class PostRecord:
             minutes,
             m.tags,
             series,
+            m.pinned,
         )
 
     @property

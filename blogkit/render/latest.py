@@ -1,4 +1,4 @@
-"""``{latest-posts} N``: the newest posts with their excerpts, on any page."""
+"""``{latest-posts} N``: the newest posts with their excerpts, on any page; pinned ones first."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from blogkit.config import site_timezone
 from blogkit.model.domain import blog_data
 from blogkit.model.index import blog_index
 from blogkit.render.links import Links
-from blogkit.render.summary import post_summary
+from blogkit.render.summary import pinned, post_summary
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,12 @@ def fill_latest_posts(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         index = blog_index(app)
         links = Links(app, docname)
         tz = site_timezone(app.config)
-        posts = [post_summary(p, links, index, tz) for p in index.posts[: node["count"]]]
+        posts = [
+            pinned(post_summary(p, links, index, tz))
+            if p.meta.pinned
+            else post_summary(p, links, index, tz)
+            for p in index.pinned_first[: node["count"]]
+        ]
         rendered = app.builder.templates.render(
             "blog/post-list.html",
             {"posts": posts, "all_posts_url": links.page(index.all_posts_page)},

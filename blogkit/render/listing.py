@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from docutils import nodes
 from markupsafe import escape
@@ -27,7 +28,7 @@ from blogkit.model.domain import blog_data
 from blogkit.model.index import KINDS, OPTIONAL_KINDS, SERIES, BlogIndex, blog_index
 from blogkit.model.records import PostRecord
 from blogkit.render.links import Links
-from blogkit.render.summary import post_summary
+from blogkit.render.summary import pinned, post_summary
 from blogkit.state import build_state
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ListingPage:
-    """One generated page: a list of posts, or groups of them (catalog)."""
+    """One generated page: a list of posts (one page of them), or groups of them (catalog)."""
 
     name: str
     title: str
@@ -44,11 +45,69 @@ class ListingPage:
     feeds: bool = False
     #: The posts are the parts of a series, listed in reading order and numbered.
     numbered: bool = False
+    #: The listing's own page (its first), whose feeds every page of it announces.
+    listing: str = ""
+    #: Which page of the listing this is, of how many; where its posts start in the listing.
+    number: int = 1
+    pages: int = 1
+    start: int = 0
+    #: How many posts the whole listing has (a series part is "Part n of N").
+    total: int = 0
+    #: The pinned posts this page shows at its top, marked as such.
+    pinned: tuple[str, ...] = ()
+    #: The title of the listing's first page: its feeds' title.
+    listing_title: str = ""
+
+
+def paginated(
+    index: BlogIndex,
+    name: str,
+    title: str,
+    posts: list[PostRecord],
+    pins: bool = False,
+    **options: Any,
+) -> list[ListingPage]:
+    """A listing as its pages: ``name`` shows the first ``per_page`` posts, then page/2 ...
+
+    ``pins``: the listing puts pinned posts first, and marks them.
+    """
+    chunks = index.pages_of(posts)
+    pinned = {post.docname for post in posts if pins and post.meta.pinned}
+    return [
+        ListingPage(
+            index.numbered_page(name, number),
+            title if number == 1 else _page_title(title, number, len(chunks)),
+            chunk,
+            listing=name,
+            number=number,
+            pages=len(chunks),
+            start=(number - 1) * index.per_page,
+            total=len(posts),
+            pinned=tuple(post.docname for post in chunk if post.docname in pinned),
+            listing_title=title,
+            **options,
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def _page_title(title: str, number: int, pages: int) -> str:
+    return _("%(title)s, page %(number)s of %(pages)s") % {
+        "title": title,
+        "number": number,
+        "pages": pages,
+    }
 
 
 def listing_plan(index: BlogIndex) -> list[ListingPage]:
-    """Every listing page of the blog: all posts, catalogs of names, a page per name and year."""
-    plan = [ListingPage(index.all_posts_page, _("All posts"), index.posts, feeds=True)]
+    """Every listing page of the blog: all posts, catalogs of names, a page per name and year.
+
+    Lists of posts are cut into pages of ``blog_posts_per_page``; pinned
+    posts come first in the list of all posts, so they are on its first page.
+    """
+    plan = paginated(
+        index, index.all_posts_page, _("All posts"), index.pinned_first, feeds=True, pins=True
+    )
     for kind, (_folder, heading, prefix) in KINDS.items():
         groups = {
             name: (index.name_page(kind, name), posts) for name, posts in index.names[kind].items()
@@ -56,29 +115,20 @@ def listing_plan(index: BlogIndex) -> list[ListingPage]:
         if not groups and kind in OPTIONAL_KINDS:
             continue
         plan.append(ListingPage(index.catalog_page(kind), _(heading), groups=groups))
-        plan += [
-            ListingPage(
-                page,
-                _(prefix) % {"name": index.shown_name(kind, name)},
-                posts,
-                feeds=kind != "authors",
-            )
-            for name, (page, posts) in groups.items()
-        ]
+        for name, (page, posts) in groups.items():
+            title = _(prefix) % {"name": index.shown_name(kind, name)}
+            plan += paginated(index, page, title, posts, feeds=kind != "authors")
     if index.series:
         _folder, heading, prefix = SERIES
         groups = {name: (index.series_page(name), parts) for name, parts in index.series.items()}
         plan.append(ListingPage(index.series_catalog_page, _(heading), groups=groups))
-        plan += [
-            ListingPage(page, _(prefix) % {"name": name}, parts, feeds=True, numbered=True)
-            for name, (page, parts) in groups.items()
-        ]
+        for name, (page, parts) in groups.items():
+            title = _(prefix) % {"name": name}
+            plan += paginated(index, page, title, parts, feeds=True, numbered=True)
     years = {str(year): (index.year_page(year), posts) for year, posts in index.years.items()}
     plan.append(ListingPage(index.archive_page, _("Archives"), groups=years))
-    plan += [
-        ListingPage(page, _("Posts from %(year)s") % {"year": y}, posts)
-        for y, (page, posts) in years.items()
-    ]
+    for year, (page, posts) in years.items():
+        plan += paginated(index, page, _("Posts from %(year)s") % {"year": year}, posts)
     return plan
 
 
@@ -147,7 +197,8 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
         return
     for page in plan:
         inputs = (blog_data(app.env).data["digest"], page.name, page.title, page.feeds)
-        inputs += (page.numbered,)
+        inputs += (page.numbered, page.listing, page.number, page.pages, page.start, page.total)
+        inputs += (page.pinned,)
         if page.groups is None:
             inputs += tuple(p.listing_key for p in page.posts)
         else:
@@ -161,8 +212,9 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
         # A page's title is HTML to Sphinx and Furo: a tag such as "C++ & Rust" is escaped.
         context: dict[str, Any] = {"title": escape(page.title)}
         if page.groups is None:
-            context["blog_listing"] = [post_summary(p, links, index, tz) for p in page.posts]
+            context["blog_listing"] = listed_posts(page, links, index, tz)
             context["blog_numbered"] = page.numbered
+            context["blog_pagination"] = pagination(page, links, index)
             template = "blog/listing.html"
         else:
             context["blog_groups"] = [
@@ -175,6 +227,71 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
             ]
             template = "blog/catalog.html"
         if page.feeds:
-            context["blog_page_feeds"] = page.name
-            context["blog_feed_title"] = f"{app.config.blog_title}: {page.title}"
+            # Every page of a listing announces the listing's feeds.
+            context["blog_page_feeds"] = page.listing
+            context["blog_feed_title"] = f"{app.config.blog_title}: {page.listing_title}"
         yield page.name, context, template
+
+
+def listed_posts(
+    page: ListingPage, links: Links, index: BlogIndex, tz: ZoneInfo
+) -> list[dict[str, Any]]:
+    """What a listing page shows of each of its posts: with a series part's number, a pin."""
+    shown = []
+    for position, post in enumerate(page.posts, start=page.start + 1):
+        summary = post_summary(post, links, index, tz)
+        if post.docname in page.pinned:
+            summary = pinned(summary)
+        if page.numbered:
+            # The summary is shared by every page of the folder: the part number goes on a copy.
+            part = _("Part %(number)s of %(total)s") % {"number": position, "total": page.total}
+            summary = {**summary, "part": part}
+        shown.append(summary)
+    return shown
+
+
+#: Page numbers shown on each side of the current one, besides the first and the last.
+NEARBY_PAGES = 2
+
+
+def pagination(page: ListingPage, links: Links, index: BlogIndex) -> dict[str, Any] | None:
+    """The links between the pages of a listing: newer, older, and the page numbers.
+
+    Shown on the page and, for the newer and older pages, as ``rel="prev"``
+    and ``rel="next"`` (in the head and on the links). Only some numbers are
+    listed on a long listing: the first, the last and those near this page.
+    """
+    if page.pages <= 1:
+        return None
+
+    def url(number: int) -> str:
+        return links.page(index.numbered_page(page.listing, number))
+
+    near = range(page.number - NEARBY_PAGES, page.number + NEARBY_PAGES + 1)
+    shown = {1, page.pages} | {number for number in near if 1 <= number <= page.pages}
+    # A gap of one page shows its number rather than an ellipsis.
+    shown |= {number + 1 for number in shown if number + 2 in shown}
+    numbers: list[dict[str, Any]] = []
+    for number in sorted(shown):
+        if numbers and number - numbers[-1]["number"] > 1:
+            numbers.append({"number": number - 1, "gap": True})
+        rel = {page.number - 1: "prev", page.number + 1: "next"}.get(number, "")
+        numbers.append(
+            {
+                "number": number,
+                "url": url(number),
+                "current": number == page.number,
+                "rel": rel,
+                "label": _("Page %(number)s") % {"number": number},
+            }
+        )
+    return {
+        "label": str(_("Pages of this list")),
+        "newer": {"url": url(page.number - 1), "label": str(_("Newer posts"))}
+        if page.number > 1
+        else None,
+        "older": {"url": url(page.number + 1), "label": str(_("Older posts"))}
+        if page.number < page.pages
+        else None,
+        "numbers": numbers,
+    }

@@ -71,16 +71,17 @@ def check_about_page(app: Sphinx, env: BuildEnvironment) -> None:
         )
 
 
-#: Series and events show only when the blog has any.
+#: Series and events show only when the blog has any. Subscribe comes before the lists
+#: of names, whose length the blog decides: its feed links are in view on a laptop's screen.
 SIDEBAR_SECTIONS = (
     "about",
+    "subscribe",
     "recent",
     "series",
     "events",
     "tags",
     "categories",
     "archives",
-    "subscribe",
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from blogkit.i18n import _
 from blogkit.model.index import BlogIndex
 from blogkit.model.records import PostRecord, is_draft
 from blogkit.render.dates import display_date, iso_date
@@ -33,3 +34,11 @@ def _post_summary(post: PostRecord, links: Links, index: BlogIndex, tz: ZoneInfo
             for name in post.meta.tags
         ],
     }
+
+
+def pinned(summary: dict[str, Any]) -> dict[str, Any]:
+    """A pinned post as the first page of all posts and {latest-posts} show it: marked.
+
+    A copy: the summary itself is shared by every listing of the folder.
+    """
+    return {**summary, "pinned": str(_("Pinned"))}
