@@ -201,7 +201,7 @@ def test_every_page_is_a_furo_page_with_the_blog_sidebar_feeds_and_canonical_url
         trees = [tree.get_text(" ", strip=True) for tree in sidebar.select(".sidebar-tree")]
         assert "None" not in trees, (name, trees)
         feeds = {a.get_text(strip=True): a["href"] for a in sidebar.select("a.blog-feed-link")}
-        assert set(feeds) == {"RSS feed", "Atom feed"}, name
+        assert set(feeds) == {"RSS feed", "Atom feed", "JSON Feed"}, name
         for href in feeds.values():
             # The 404 page links from the site's root: it is served at any depth.
             base = sample_site.outdir if href.startswith("/") else page.parent
@@ -252,7 +252,7 @@ def test_listings_come_in_pages_linked_both_ways(paged_site: Build) -> None:
     assert second.select_one("article h1").get_text() == "All posts, page 2 of 3"
     # Every page of a listing announces the listing's own feeds.
     feeds = second.select('head link[rel="alternate"]')
-    assert {link["href"] for link in feeds} == {"../atom.xml", "../rss.xml"}
+    assert {link["href"] for link in feeds} == {"../atom.xml", "../rss.xml", "../feed.json"}
     first = paged_site.html("blog.html")
     assert not first.select("head link[rel=prev]") and first.select_one("head link[rel=next]")
     # Tag, category, year and series pages are cut the same way.
