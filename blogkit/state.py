@@ -45,6 +45,10 @@ class BuildState:
     removed: set[str] = field(default_factory=set)
     #: Work handed to other processes, waited for before the build finishes.
     background: Background | None = None
+    #: A clean build: nothing was built before (blogkit.incremental.serial).
+    clean: bool = True
+    #: The -j a small incremental build set aside to run in one process (0: none).
+    jobs: int = 0
 
 
 _STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()
