@@ -19,6 +19,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 import blogkit
+from blogkit.incremental.stale import remove_emptied_folders
 from blogkit.state import build_state
 
 STAMPS_FILE = "blogkit-pages.json"
@@ -43,7 +44,14 @@ def package_files(package: Path) -> list[tuple[str, int]]:
 
 
 def build_signature(app: Sphinx) -> str:
-    """Everything besides the posts that a generated page's bytes depend on."""
+    """Everything besides the posts that a generated page's bytes depend on (once a build)."""
+    state = build_state(app)
+    if not state.signature:
+        state.signature = _signature(app)
+    return state.signature
+
+
+def _signature(app: Sphinx) -> str:
     package = Path(blogkit.__file__).parent
     code = package_files(package)
     info = app.builder.build_info
@@ -102,10 +110,15 @@ class PageStamps:
     def delete_stale(self) -> None:
         """Remove the files of generated pages this build no longer makes."""
         kept = {name for entry in self.current.values() for name in entry["files"]}
-        for entry in self.previous.values():
-            for name in entry.get("files", []):
-                if name not in kept:
-                    (self.outdir / name).unlink(missing_ok=True)
+        gone = {
+            self.outdir / name
+            for entry in self.previous.values()
+            for name in entry.get("files", [])
+            if name not in kept
+        }
+        for path in gone:
+            path.unlink(missing_ok=True)
+        remove_emptied_folders(self.outdir, gone)
 
     def save(self) -> None:
         data = {"signature": self.signature, "pages": dict(sorted(self.current.items()))}
