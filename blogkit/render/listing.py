@@ -22,7 +22,6 @@ from blogkit.config import site_timezone
 from blogkit.incremental import background
 from blogkit.incremental.pagecache import keep_stamps, page_stamps, recorded_stamps
 from blogkit.incremental.rewrite import listings_unchanged
-from blogkit.model.domain import blog_data
 from blogkit.model.index import KINDS, OPTIONAL_KINDS, SERIES, BlogIndex, blog_index
 from blogkit.model.records import PostRecord
 from blogkit.render.links import Links
@@ -139,7 +138,9 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
     if listings_unchanged(app) and stamps.carry_over([page.name for page in plan]):
         return
     for page in plan:
-        inputs = (blog_data(app.env).data["digest"], page.name, page.title, page.feeds)
+        # Not what the sidebar shows (every post's title, tag counts): a page whose own posts
+        # did not change gets the new sidebar in place (blogkit.incremental.refresh).
+        inputs = (page.name, page.title, page.feeds)
         inputs += (page.numbered,)
         if page.groups is None:
             inputs += tuple(p.listing_key for p in page.posts)
