@@ -37,6 +37,8 @@ class BuildState:
     sidebars: dict[tuple[int, str], Any] = field(default_factory=dict)
     #: The listing pages were handed to a background process.
     listing_started: bool = False
+    #: What generated pages depend on besides the posts (blogkit.incremental.pagecache).
+    signature: str = ""
     #: Digests of generated pages' inputs, loaded on first use.
     stamps: PageStamps | None = None
     #: Pages this build wrote (resolved, in a parallel build).
