@@ -165,7 +165,9 @@ class BodyCache:
     """Post bodies read back from written pages, keyed by a digest of the page's article.
 
     The article, not the file: a sidebar refreshed in place (blogkit.incremental.refresh)
-    changes the file but not the post's body.
+    changes the file but not the post's body. Loaded only when a feed is made again (most
+    edits leave every feed as it was), and saved only when something in it changed: at
+    1,000 posts it holds two megabytes.
     """
 
     def __init__(self, app: Sphinx) -> None:
@@ -173,35 +175,55 @@ class BodyCache:
         self.signature = build_signature(app)
         self.entries: dict[str, tuple[str, str]] = {}
         self.digests: dict[str, tuple[int, int, str]] = {}
+        self.loaded = False
+        self.changed = False
+        self.used: dict[str, tuple[str, str]] = {}
+
+    def _load(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
         try:
             with self.path.open("rb") as saved:
                 signature, entries, digests = pickle.load(saved)
             if signature == self.signature:
                 self.entries, self.digests = entries, digests
+                return
         except (OSError, ValueError, EOFError, pickle.UnpicklingError):
             pass
-        self.used: dict[str, tuple[str, str]] = {}
+        self.changed = True
 
     def stamp(self, docname: str, page: Path) -> str:
         """The article digest of a written page, hashed again only when the file changed."""
+        self._load()
         stat = page.stat()
         known = self.digests.get(docname)
         if known is None or known[:2] != (stat.st_mtime_ns, stat.st_size):
             known = (stat.st_mtime_ns, stat.st_size, article_digest(page))
             self.digests[docname] = known
+            self.changed = True
         return known[2]
 
     def get(self, docname: str, stamp: str, read: Any) -> str:
+        self._load()
         cached = self.entries.get(docname)
-        body = cached[1] if cached and cached[0] == stamp else read()
+        if cached and cached[0] == stamp:
+            body = cached[1]
+        else:
+            body, self.changed = read(), True
         self.used[docname] = (stamp, body)
         return body
 
     def save(self, keep: set[str]) -> None:
         """Keep what was read now and what is still valid for posts that exist."""
+        if not self.loaded:
+            return
         entries = {name: body for name, body in self.entries.items() if name in keep}
-        entries.update(self.used)
         digests = {name: known for name, known in self.digests.items() if name in keep}
+        dropped = len(entries) != len(self.entries) or len(digests) != len(self.digests)
+        if not self.changed and not dropped:
+            return
+        entries.update(self.used)
         with self.path.open("wb") as out:
             data = (self.signature, entries, digests)
             pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
