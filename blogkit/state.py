@@ -27,6 +27,8 @@ class BuildState:
     refused: set[str] = field(default_factory=set)
     #: Nothing a listing page or feed shows of any post changed since the last build.
     listings_unchanged: bool = False
+    #: Every post's front matter, scanned once before reading (blogkit.model.reading).
+    scans: dict[str, Any] | None = None
     #: Titles, dates or names changed: unchanged pages get the new sidebar in place.
     refresh_sidebars: bool = False
     #: The blog index, and the digest it was made for.
