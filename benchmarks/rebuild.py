@@ -245,6 +245,14 @@ def run_once(
             else:
                 jobs = int(step.rsplit(" ", 1)[1])
                 figures[site.name][step] = build(site, jobs=jobs, fresh=True)
+            # As it goes, so that a long run shows its figures before it ends.
+            got = figures[site.name][step]
+            print(
+                f"  {posts} posts, {site.name}, {step}: {got['seconds']:.2f} s, "
+                f"CPU {got['cpu']:.2f} s, {got['peak_kib'] / 1024:.0f} MiB",
+                file=sys.stderr,
+                flush=True,
+            )
     return figures
 
 
