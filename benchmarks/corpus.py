@@ -3,7 +3,8 @@
     python benchmarks/corpus.py OUT --posts 1000
 
 Each post has about 1,000 words in four sections with code blocks, three tags
-from a pool, one category, and a date a few days after the previous post's.
+from a pool, one category, and a date a few days after the previous post's
+(all in the past: none is a draft, however many there are).
 The same arguments always write the same bytes.
 """
 
@@ -96,7 +97,9 @@ def write_corpus(out: Path, posts: int, seed: int = 2019) -> list[Path]:
         else:
             shutil.copy2(source, out / name)
     rng = random.Random(seed)
-    day = date(2015, 1, 5)
+    # Every post in the past, so none is a draft: a bigger corpus starts earlier (a post
+    # comes at most 4 days after the one before); up to 1,000 posts, from 2015.
+    day = date(2015, 1, 5) - timedelta(days=4 * max(0, posts - 1000))
     written = []
     for number in range(1, posts + 1):
         day += timedelta(days=rng.randint(1, 4))

@@ -1,6 +1,7 @@
 """Build times of the blog against Sphinx + MyST + Furo alone (the floor), side by side.
 
     python benchmarks/rebuild.py --posts 1000 --runs 4
+    python benchmarks/rebuild.py --posts 100,1000,5000 --runs 2 --make   # growth, users' command
 
 On the same generated corpus, for the blog and for the floor: a clean build
 (with and without -j 2), then incremental builds after editing one post's
@@ -18,7 +19,13 @@ runs on). The CPU time of a build (user and system, every process it
 started) is compared the same way: it shows the blog's extra work apart from
 how the processes happened to be scheduled. The peak resident size of a
 clean build is the largest of any one build process (main or parallel
-worker).
+worker), for every step.
+
+``--make`` adds the steps as users run them: ``make html`` passes
+``SPHINXOPTS`` (``-W --keep-going -j auto``, read from the Makefile), and the
+floor is built with the same options. ``--posts`` takes several sizes
+(``100,1000,5000``): each is a run of its own, and the report ends with each
+step's ratio at every size against its ratio at 1,000 posts (growth).
 """
 
 from __future__ import annotations
@@ -91,6 +98,17 @@ MEASURE = textwrap.dedent(
 
 SETTLE_SECONDS = 3
 STEPS = ("clean -j 1", "clean -j 2", "edit body", "add post", "retitle + retag")
+#: The users' command: ``make html`` (its SPHINXOPTS) after the same changes.
+MAKE = "make html: "
+MAKE_STEPS = tuple(
+    MAKE + step for step in ("clean", "edit body", "add post", "retitle + retag", "retag")
+)
+
+
+def make_options() -> list[str]:
+    """The options ``make html`` passes to sphinx-build: SPHINXOPTS in the Makefile."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    return re.search(r"^SPHINXOPTS \?= (.*)$", makefile, re.M).group(1).split()
 
 
 @dataclass
@@ -107,7 +125,8 @@ class Site:
         return self.root.parent / f"{self.name}-doctrees"
 
 
-def build(site: Site, jobs: int = 1, fresh: bool = False) -> dict:
+def build(site: Site, jobs: int = 1, fresh: bool = False, options: list[str] | None = None) -> dict:
+    """One build; ``options`` in place of ``-j jobs`` (the users' SPHINXOPTS)."""
     if fresh:
         shutil.rmtree(site.out, ignore_errors=True)
         shutil.rmtree(site.doctrees, ignore_errors=True)
@@ -115,7 +134,8 @@ def build(site: Site, jobs: int = 1, fresh: bool = False) -> dict:
     os.sync()
     time.sleep(SETTLE_SECONDS)
     command = [sys.executable, "-m", "sphinx", "build", "-q", "-b", "html"]
-    command += ["-j", str(jobs), "-d", str(site.doctrees), str(site.root), str(site.out)]
+    command += options if options is not None else ["-j", str(jobs)]
+    command += ["-d", str(site.doctrees), str(site.root), str(site.out)]
     result = subprocess.run(
         [sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True
     )
@@ -147,26 +167,48 @@ def make_sites(workdir: Path, posts: int, speedups: bool) -> list[Site]:
     return [*sites, blog]
 
 
-def edit_body(root: Path, posts: int) -> None:
+# Each change differs from the one before it (``turn``: how many changes came before), so
+# that a step repeated under ``make html`` changes the sources again.
+
+
+def edit_body(root: Path, posts: int, turn: int = 0) -> None:
     path = sorted((root / "posts").rglob("post-*.md"))[posts // 2]
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("## Section 2\n\n", "## Section 2\n\nAn edited sentence. ", 1))
+    edited = f"## Section 2\n\nAn edited sentence ({turn}). "
+    path.write_text(text.replace("## Section 2\n\n", edited, 1), encoding="utf-8")
 
 
-def add_post(root: Path, posts: int) -> None:
-    path = root / "posts" / "2099" / "added-post.md"
+def add_post(root: Path, posts: int, turn: int = 0) -> None:
+    path = root / "posts" / "2099" / f"added-post-{turn}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     last = sorted((root / "posts").rglob("post-*.md"))[-1].read_text(encoding="utf-8")
     day = re.search(r"^date: (\S+)", last, re.M).group(1)
-    path.write_text(f"---\ndate: {day}\ntags: [kubernetes]\n---\n\n# An added post\n\nNew text.\n")
+    text = f"---\ndate: {day}\ntags: [kubernetes]\n---\n\n# An added post ({turn})\n\nNew text.\n"
+    path.write_text(text, encoding="utf-8")
 
 
-def retitle_retag(root: Path, posts: int) -> None:
+def retitle_retag(root: Path, posts: int, turn: int = 0) -> None:
     path = sorted((root / "posts").rglob("post-*.md"))[posts // 3]
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"^# .*$", "# A new title for this post", text, count=1, flags=re.M)
-    text = re.sub(r"^tags: .*$", "tags: [retagged, kubernetes]", text, count=1, flags=re.M)
+    text = re.sub(r"^# .*$", f"# A new title for this post ({turn})", text, count=1, flags=re.M)
+    text = re.sub(r"^tags: .*$", f"tags: [retagged-{turn}, kubernetes]", text, count=1, flags=re.M)
     path.write_text(text, encoding="utf-8")
+
+
+def retag(root: Path, posts: int, turn: int = 0) -> None:
+    """Another post's tags only: one new tag, one the post had left for another."""
+    path = sorted((root / "posts").rglob("post-*.md"))[posts // 4]
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^tags: .*$", f"tags: [moved-{turn}, python]", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+CHANGES = {
+    "edit body": edit_body,
+    "add post": add_post,
+    "retitle + retag": retitle_retag,
+    "retag": retag,
+}
 
 
 def median_interval(values: list[float], confidence: float = 0.95) -> tuple[float, float] | None:
@@ -190,51 +232,36 @@ def run_once(
     sites = make_sites(workdir, posts, speedups)
     order = sites if floor_first else sites[::-1]
     figures: dict[str, dict[str, dict]] = {site.name: {} for site in sites}
-    changes = {"edit body": edit_body, "add post": add_post, "retitle + retag": retitle_retag}
-    for step in steps:
+    options = make_options()
+    for turn, step in enumerate(steps):
+        change = step.removeprefix(MAKE)
+        users = options if step.startswith(MAKE) else None
         for site in order:
-            if step in changes:
-                changes[step](site.root, posts)
-                figures[site.name][step] = build(site)
+            if change in CHANGES:
+                CHANGES[change](site.root, posts, turn)
+                figures[site.name][step] = build(site, options=users)
+            elif users is not None:
+                figures[site.name][step] = build(site, fresh=True, options=users)
             else:
                 jobs = int(step.rsplit(" ", 1)[1])
                 figures[site.name][step] = build(site, jobs=jobs, fresh=True)
+            # As it goes, so that a long run shows its figures before it ends.
+            got = figures[site.name][step]
+            print(
+                f"  {posts} posts, {site.name}, {step}: {got['seconds']:.2f} s, "
+                f"CPU {got['cpu']:.2f} s, {got['peak_kib'] / 1024:.0f} MiB",
+                file=sys.stderr,
+                flush=True,
+            )
     return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=4, help="even: each order as often")
-    parser.add_argument(
-        "--steps",
-        default=",".join(STEPS),
-        help="comma-separated, in this order; the incremental steps need a clean one first",
-    )
-    parser.add_argument("--json", type=Path, help="also write the raw figures here")
-    parser.add_argument(
-        "--with-speedups",
-        action="store_true",
-        help="also build the floor with blogkit.speedups: the blog's own cost apart",
-    )
-    args = parser.parse_args()
-    steps = [step.strip() for step in args.steps.split(",")]
-    if unknown := set(steps) - set(STEPS):
-        parser.error(f"unknown steps: {', '.join(sorted(unknown))}; known: {', '.join(STEPS)}")
+def sizes(text: str) -> list[int]:
+    return [int(size) for size in text.split(",")]
 
-    runs = []
-    for number in range(args.runs):
-        with tempfile.TemporaryDirectory(prefix="blog-bench-") as workdir:
-            runs.append(
-                run_once(
-                    Path(workdir),
-                    args.posts,
-                    steps,
-                    floor_first=number % 2 == 0,
-                    speedups=args.with_speedups,
-                )
-            )
-        print(f"run {number + 1}/{args.runs} done", file=sys.stderr)
+
+def report(runs: list[dict], posts: int, steps: list[str], speedups: bool) -> dict[str, dict]:
+    """One size's table; returns each step's median time, CPU and memory ratios."""
 
     def figures(site: str, step: str, key: str) -> list[float]:
         return [run[site][step][key] for run in runs]
@@ -248,37 +275,32 @@ def main() -> None:
         return f"{bounds[0]:.2f} to {bounds[1]:.2f}" if bounds else "(6+ runs)"
 
     median = statistics.median
-    print(f"\n{args.posts} posts, {args.runs} runs, {sys.platform}")
+    summary = {}
+    print(f"\n{posts} posts, {len(runs)} runs, {sys.platform}")
     print(
         "| step | floor (s) | blog (s) | blog / floor | 95% interval | best / best "
-        "| CPU blog / floor | per run |"
+        "| CPU blog / floor | peak RSS floor, blog (MiB) | RSS blog / floor | per run |"
     )
-    print("| --- | ---: | ---: | ---: | :---: | ---: | ---: | --- |")
+    print("| --- | ---: | ---: | ---: | :---: | ---: | ---: | ---: | ---: | --- |")
     for step in steps:
         floor = median(figures("floor", step, "seconds"))
         blog = median(figures("blog", step, "seconds"))
         best = min(figures("blog", step, "seconds")) / min(figures("floor", step, "seconds"))
         each = ratios(step, "seconds")
         shown = " ".join(f"{r:.2f}" for r in each)
-        ratio = median(each)
-        cpu = median(ratios(step, "cpu"))
+        summary[step] = {
+            "time": median(each),
+            "cpu": median(ratios(step, "cpu")),
+            "rss": median(ratios(step, "peak_kib")),
+        }
+        floor_mem = median(figures("floor", step, "peak_kib")) / 1024
+        blog_mem = median(figures("blog", step, "peak_kib")) / 1024
         print(
-            f"| {step} | {floor:.2f} | {blog:.2f} | {ratio:.2f} x | {interval(each)} "
-            f"| {best:.2f} x | {cpu:.2f} x | {shown} |"
+            f"| {step} | {floor:.2f} | {blog:.2f} | {summary[step]['time']:.2f} x "
+            f"| {interval(each)} | {best:.2f} x | {summary[step]['cpu']:.2f} x "
+            f"| {floor_mem:.0f}, {blog_mem:.0f} | {summary[step]['rss']:.2f} x | {shown} |"
         )
-    if "clean -j 1" in steps:
-        floor_mem = median(figures("floor", "clean -j 1", "peak_kib")) / 1024
-        blog_mem = median(figures("blog", "clean -j 1", "peak_kib")) / 1024
-        each = ratios("clean -j 1", "peak_kib")
-        shown = " ".join(f"{r:.2f}" for r in each)
-        best = min(figures("blog", "clean -j 1", "peak_kib")) / min(
-            figures("floor", "clean -j 1", "peak_kib")
-        )
-        print(
-            f"| peak RSS, clean -j 1 (MiB) | {floor_mem:.0f} | {blog_mem:.0f} "
-            f"| {median(each):.2f} x | | {best:.2f} x | | {shown} |"
-        )
-    if args.with_speedups:
+    if speedups:
         print(f"\nThe blog against the floor with blogkit.speedups ({SPEEDUPS}):")
         print("| step | floor+speedups (s) | blog / it | 95% interval | CPU | per run |")
         print("| --- | ---: | ---: | :---: | ---: | --- |")
@@ -291,12 +313,88 @@ def main() -> None:
                 f"| {step} | {tuned:.2f} | {median(each):.2f} x | {interval(each)} "
                 f"| {cpu:.2f} x | {shown} |"
             )
+    return summary
+
+
+def growth(summaries: dict[int, dict[str, dict]], steps: list[str]) -> None:
+    """Each step's ratios at every size, and the time ratio against its ratio at 1,000 posts."""
+    base = summaries.get(1000)
+    print("\nGrowth: blog / floor at each size (time, CPU, peak RSS)")
+    head = " | ".join(f"{size} posts" for size in summaries)
+    print(f"| step | {head} |" + (" growth of the time ratio from 1,000 |" if base else ""))
+    print("| --- |" + " :---: |" * len(summaries) + (" :---: |" if base else ""))
+    for step in steps:
+        cells = " | ".join(
+            f"{s[step]['time']:.2f} x, {s[step]['cpu']:.2f} x, {s[step]['rss']:.2f} x"
+            for s in summaries.values()
+        )
+        grown = ""
+        if base:
+            grown = ", ".join(
+                f"{size}: {s[step]['time'] / base[step]['time']:.2f}"
+                for size, s in summaries.items()
+                if size != 1000
+            )
+            grown = f" {grown} |"
+        print(f"| {step} | {cells} |{grown}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=sizes, default=[1000], help="sizes: 100,1000,5000")
+    parser.add_argument("--runs", type=int, default=4, help="even: each order as often")
+    parser.add_argument(
+        "--steps",
+        default=",".join(STEPS),
+        help="comma-separated, in this order; the incremental steps need a clean one first",
+    )
+    parser.add_argument(
+        "--make",
+        action="store_true",
+        help="also the steps as `make html` runs them (SPHINXOPTS), the floor with the same",
+    )
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument(
+        "--with-speedups",
+        action="store_true",
+        help="also build the floor with blogkit.speedups: the blog's own cost apart",
+    )
+    args = parser.parse_args()
+    steps = [step.strip() for step in args.steps.split(",")]
+    if args.make:
+        steps += [step for step in MAKE_STEPS if step not in steps]
+    if unknown := set(steps) - set(STEPS) - set(MAKE_STEPS):
+        known = ", ".join((*STEPS, *MAKE_STEPS))
+        parser.error(f"unknown steps: {', '.join(sorted(unknown))}; known: {known}")
+
+    print(f"load average at the start: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    raw, summaries = {}, {}
+    for posts in args.posts:
+        runs = raw[posts] = []
+        for number in range(args.runs):
+            with tempfile.TemporaryDirectory(prefix="blog-bench-") as workdir:
+                runs.append(
+                    run_once(
+                        Path(workdir),
+                        posts,
+                        steps,
+                        floor_first=number % 2 == 0,
+                        speedups=args.with_speedups,
+                    )
+                )
+            print(f"{posts} posts: run {number + 1}/{args.runs} done", file=sys.stderr)
+        summaries[posts] = report(runs, posts, steps, args.with_speedups)
+        print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+    if len(summaries) > 1:
+        growth(summaries, steps)
     print("\nfloor, blog: median of the runs. blog / floor: median of the per-run ratios.")
     print("95% interval: where the median ratio lies, whatever the noise's distribution.")
     print("best / best: the blog's fastest run against the floor's (noise only adds time).")
     print("CPU: user + system time of every process of the build, median of per-run ratios.")
+    print("peak RSS: the largest of any one process of the build (main or parallel worker).")
+    print(f"make html: sphinx-build {' '.join(make_options())} for both sites.")
     if args.json:
-        args.json.write_text(json.dumps(runs, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps(raw, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

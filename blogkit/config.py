@@ -128,6 +128,12 @@ SETTINGS: dict[str, Setting] = {
     "blog_stop_on_read_errors": Setting(
         False, "", "stop before writing when a post is broken (the live preview sets it)"
     ),
+    "blog_serial_below": Setting(
+        30,
+        "",
+        "an incremental build reading, or writing, at most this many pages does it in one "
+        "process whatever -j says (0: never)",
+    ),
     # -- The site's identity and the blog's companions.
     "blog_email": Setting(
         "", "env", "the site's contact address: the sidebar's about box, {blog}`email`, feeds"

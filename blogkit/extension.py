@@ -24,6 +24,12 @@ from blogkit.incremental.parallel import use_lean_records
 from blogkit.incremental.preview import stop_before_writing
 from blogkit.incremental.refresh import refresh_sidebars
 from blogkit.incremental.rewrite import pages_to_rewrite
+from blogkit.incremental.serial import (
+    jobs_back_for_writing,
+    read_small_builds_serially,
+    restore_jobs,
+    write_small_builds_serially,
+)
 from blogkit.incremental.stale import delete_removed_pages, note_removed_docs, prune_search_terms
 from blogkit.model.domain import BlogDomain
 from blogkit.model.reading import (
@@ -166,6 +172,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", feed_page_words)
     app.connect("builder-inited", leave_post_front_matter_to_blogkit)
     app.connect("builder-inited", take_off_every_page, priority=600)
+    # Small incremental builds in one process: forking costs more than their work.
+    app.connect("builder-inited", write_small_builds_serially)
 
     # Reading: drafts leave first, so that what they leave behind is noted as removed;
     # every post is checked and recorded as plain data before ABlog sees it.
@@ -173,6 +181,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", leave_out_drafts, priority=400)
     app.connect("env-get-outdated", note_removed_docs, priority=600)
     app.connect("env-before-read-docs", note_docs_being_read)
+    app.connect("env-before-read-docs", read_small_builds_serially, priority=900)
+    app.connect("env-updated", jobs_back_for_writing, priority=100)
     app.add_transform(ReadPost)
     add_renderer(app)
     app.add_node(latest_posts)
@@ -234,6 +244,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", remove_unused_cards)
     # Last, beside the build's verdict: the drafts it left out, and why.
     app.connect("build-finished", say_drafts_left_out, priority=900)
+    app.connect("build-finished", restore_jobs, priority=900)
     app.add_css_file("blogkit.css")
     return {
         "version": __version__,

@@ -29,6 +29,8 @@ class BuildState:
     drafts_left_out: list[tuple[str, str]] = field(default_factory=list)
     #: Nothing a listing page or feed shows of any post changed since the last build.
     listings_unchanged: bool = False
+    #: Every post's front matter, scanned once before reading (blogkit.model.reading).
+    scans: dict[str, Any] | None = None
     #: Titles, dates or names changed: unchanged pages get the new sidebar in place.
     refresh_sidebars: bool = False
     #: The blog index, and the digest it was made for.
@@ -39,6 +41,8 @@ class BuildState:
     sidebars: dict[tuple[int, str], Any] = field(default_factory=dict)
     #: The listing pages were handed to a background process.
     listing_started: bool = False
+    #: What generated pages depend on besides the posts (blogkit.incremental.pagecache).
+    signature: str = ""
     #: Digests of generated pages' inputs, loaded on first use.
     stamps: PageStamps | None = None
     #: Pages this build wrote (resolved, in a parallel build).
@@ -47,6 +51,10 @@ class BuildState:
     removed: set[str] = field(default_factory=set)
     #: Work handed to other processes, waited for before the build finishes.
     background: Background | None = None
+    #: A clean build: nothing was built before (blogkit.incremental.serial).
+    clean: bool = True
+    #: The -j a small incremental build set aside to run in one process (0: none).
+    jobs: int = 0
 
 
 _STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()

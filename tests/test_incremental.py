@@ -46,8 +46,11 @@ def retitle(root: Path) -> None:
 
 
 def retag(root: Path) -> None:
+    # A tag added, and a tag no post has any more: its page, feeds and folder go.
     path = root / SECOND
     path.write_text(path.read_text().replace("tags: python", "tags: [python, testing]"))
+    path = root / "posts/2024/third-time.md"
+    path.write_text(path.read_text().replace("tags: [kubernetes]", "tags: [containers]"))
 
 
 def redate(root: Path) -> None:
@@ -131,7 +134,7 @@ SETTING_CHANGES: dict[str, Callable[[Path], None]] = {"social cards off": cards_
 
 
 def tree(root: Path) -> dict[str, bytes | None]:
-    """Every file's bytes, and every folder (None), by path."""
+    """Every file's bytes, and every folder (None): an empty folder left behind counts too."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes() if p.is_file() else None
         for p in root.rglob("*")
@@ -205,9 +208,11 @@ def test_parallel_incremental_output_equals_a_clean_build(
     built_blog: Build, clean_build_of, change: str
 ) -> None:
     # With -j, listing pages are written by a background process while the feeds
-    # are written; sidebars are refreshed in place only once it has finished.
+    # are written; sidebars are refreshed in place only once it has finished. So small
+    # a build would run in one process (blog_serial_below): 0 keeps it parallel.
     CHANGES[change](built_blog.srcdir)
-    incremental = built(sphinx_build(built_blog.srcdir, built_blog.outdir, "-j", "2"))
+    jobs = ("-j", "2", "-D", "blog_serial_below=0")
+    incremental = built(sphinx_build(built_blog.srcdir, built_blog.outdir, *jobs))
     assert tree(incremental.outdir) == tree(clean_build_of(change).outdir)
 
 

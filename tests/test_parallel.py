@@ -19,7 +19,14 @@ from pathlib import Path
 
 import feedparser
 from bs4 import BeautifulSoup
-from conftest import Build, add_files, copy_root, patched_build, sphinx_build
+from conftest import (
+    RECORD_TASKS_AND_LEXERS,
+    Build,
+    add_files,
+    copy_root,
+    patched_build,
+    sphinx_build,
+)
 from feedcheck import invalid_feeds
 
 from blogkit.incremental.parallel import RecordsByDoc
@@ -87,9 +94,17 @@ def test_parallel_builds_keep_what_their_background_processes_wrote(parallel_sit
     assert len(cards) >= 30 and not [card for card in cards if card.suffix != ".png"]
     generated += cards
     before = {path: path.stat().st_mtime_ns for path in generated}
-    second = sphinx_build(parallel_site.srcdir, out, "-j", "2")
+    index = parallel_site.srcdir / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    record = out.parent / "second-build.txt"
+    second = patched_build(RECORD_TASKS_AND_LEXERS, parallel_site.srcdir, str(record), jobs=2)
     assert second.returncode == 0, second.stderr
+    assert "One more line." in (out / "index.html").read_text(encoding="utf-8")
     assert {path: path.stat().st_mtime_ns for path in generated} == before
+    # Reading one page and writing a few, -j 2 or not, costs less in one process than
+    # forking readers, writers and background work (blogkit.incremental.serial).
+    lines = record.read_text(encoding="utf-8").splitlines() if record.exists() else []
+    assert [line for line in lines if line.startswith("task")] == []
     entries = feedparser.parse(out / "blog/atom.xml").entries
     assert [entry.title for entry in entries[:2]] == ["Post 29", "Post 28"]
     # What the background processes wrote is valid Atom and RSS (tests/feedcheck.py).

@@ -19,6 +19,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 import blogkit
+from blogkit.incremental.stale import remove_emptied_folders
 from blogkit.state import build_state
 
 STAMPS_FILE = "blogkit-pages.json"
@@ -43,7 +44,14 @@ def package_files(package: Path) -> list[tuple[str, int]]:
 
 
 def build_signature(app: Sphinx) -> str:
-    """Everything besides the posts that a generated page's bytes depend on."""
+    """Everything besides the posts that a generated page's bytes depend on (once a build)."""
+    state = build_state(app)
+    if not state.signature:
+        state.signature = _signature(app)
+    return state.signature
+
+
+def _signature(app: Sphinx) -> str:
     package = Path(blogkit.__file__).parent
     code = package_files(package)
     info = app.builder.build_info
@@ -108,12 +116,15 @@ class PageStamps:
         tag's feeds): a clean build does not make them.
         """
         kept = {name for entry in self.current.values() for name in entry["files"]}
-        for entry in self.previous.values():
-            for name in entry.get("files", []):
-                if name not in kept:
-                    path = self.outdir / name
-                    path.unlink(missing_ok=True)
-                    remove_empty_folders(path.parent, self.outdir)
+        gone = {
+            self.outdir / name
+            for entry in self.previous.values()
+            for name in entry.get("files", [])
+            if name not in kept
+        }
+        for path in gone:
+            path.unlink(missing_ok=True)
+        remove_emptied_folders(self.outdir, gone)
 
     def save(self) -> None:
         data = {"signature": self.signature, "pages": dict(sorted(self.current.items()))}
@@ -160,7 +171,9 @@ class BodyCache:
     """Post bodies read back from written pages, keyed by a digest of the page's article.
 
     The article, not the file: a sidebar refreshed in place (blogkit.incremental.refresh)
-    changes the file but not the post's body.
+    changes the file but not the post's body. Loaded only when a feed is made again (most
+    edits leave every feed as it was), and saved only when something in it changed: at
+    1,000 posts it holds two megabytes.
     """
 
     def __init__(self, app: Sphinx) -> None:
@@ -168,35 +181,55 @@ class BodyCache:
         self.signature = build_signature(app)
         self.entries: dict[str, tuple[str, str]] = {}
         self.digests: dict[str, tuple[int, int, str]] = {}
+        self.loaded = False
+        self.changed = False
+        self.used: dict[str, tuple[str, str]] = {}
+
+    def _load(self) -> None:
+        if self.loaded:
+            return
+        self.loaded = True
         try:
             with self.path.open("rb") as saved:
                 signature, entries, digests = pickle.load(saved)
             if signature == self.signature:
                 self.entries, self.digests = entries, digests
+                return
         except (OSError, ValueError, EOFError, pickle.UnpicklingError):
             pass
-        self.used: dict[str, tuple[str, str]] = {}
+        self.changed = True
 
     def stamp(self, docname: str, page: Path) -> str:
         """The article digest of a written page, hashed again only when the file changed."""
+        self._load()
         stat = page.stat()
         known = self.digests.get(docname)
         if known is None or known[:2] != (stat.st_mtime_ns, stat.st_size):
             known = (stat.st_mtime_ns, stat.st_size, article_digest(page))
             self.digests[docname] = known
+            self.changed = True
         return known[2]
 
     def get(self, docname: str, stamp: str, read: Any) -> str:
+        self._load()
         cached = self.entries.get(docname)
-        body = cached[1] if cached and cached[0] == stamp else read()
+        if cached and cached[0] == stamp:
+            body = cached[1]
+        else:
+            body, self.changed = read(), True
         self.used[docname] = (stamp, body)
         return body
 
     def save(self, keep: set[str]) -> None:
         """Keep what was read now and what is still valid for posts that exist."""
+        if not self.loaded:
+            return
         entries = {name: body for name, body in self.entries.items() if name in keep}
-        entries.update(self.used)
         digests = {name: known for name, known in self.digests.items() if name in keep}
+        dropped = len(entries) != len(self.entries) or len(digests) != len(self.digests)
+        if not self.changed and not dropped:
+            return
+        entries.update(self.used)
         with self.path.open("wb") as out:
             data = (self.signature, entries, digests)
             pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -208,16 +241,6 @@ def article_digest(page: Path) -> str:
     start = html.find(b"<article")
     end = html.find(b"</article>", start)
     return hashlib.sha256(html[start:end] if start >= 0 and end >= 0 else html).hexdigest()
-
-
-def remove_empty_folders(folder: Path, top: Path) -> None:
-    """Remove ``folder`` and its parents up to ``top`` (kept) while they are empty."""
-    while folder != top and top in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:  # not empty, or already gone
-            return
-        folder = folder.parent
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

@@ -17,7 +17,6 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from blogkit.config import not_found_page
-from blogkit.incremental.pagecache import write_if_changed
 from blogkit.model.index import blog_index
 from blogkit.render.links import Links
 from blogkit.render.listing import listing_page_names
@@ -48,4 +47,5 @@ def refresh_sidebars(app: Sphinx, exception: Exception | None) -> None:
         if start < 0 or end < 0:
             continue
         fresh = str(sidebar_html(app, index, Links(app, name))).encode("utf-8")
-        write_if_changed(page, html[: start + len(START)] + fresh + html[end:])
+        if html[start + len(START) : end] != fresh:
+            page.write_bytes(html[: start + len(START)] + fresh + html[end:])

@@ -90,12 +90,12 @@ def leave_out_unreadable(
     in the preview alike (before drafts are left out), and removed from the
     output like a deleted post if they were published before.
     """
-    rules = rules_for(app.config)
     refused = build_state(app).refused
-    for docname in sorted(name for name in env.found_docs if is_post(name, app.config)):
-        _meta, problems = front_matter(env, docname, rules)
+    scans = scan_posts(app, env)
+    for docname, (_meta, problems) in list(scans.items()):
         if not unreadable(problems):
             continue
+        del scans[docname]
         refused.add(docname)
         for problem in problems:
             report(problem)
@@ -120,14 +120,13 @@ def leave_out_drafts(
     matter is read again only when its file changed (front_matter). Problems in drafts are
     still reported, so a broken draft does not hide.
     """
+    # The last to use this build's scan: the next build in this process scans again.
+    posts, build_state(app).scans = scan_posts(app, env), None
     if shows_drafts(app.config):
         return []
-    rules = rules_for(app.config)
     now = build_now()
-    posts = sorted(name for name in env.found_docs if is_post(name, app.config))
     left_out = []
-    for docname in posts:
-        meta, problems = front_matter(env, docname, rules)
+    for docname, (meta, problems) in posts.items():
         if meta.is_draft(now):
             left_out.append(docname)
             build_state(app).drafts_left_out.append((meta.path, draft_reason(meta, now)))
@@ -154,6 +153,17 @@ def say_drafts_left_out(app: Sphinx, exception: Exception | None) -> None:
     drafts = build_state(app).drafts_left_out
     if drafts and exception is None:
         logger.info("blog: %s", drafts_left_out(in_this_build(), drafts))
+
+
+def scan_posts(app: Sphinx, env: BuildEnvironment) -> dict[str, tuple[PostMeta, list[Problem]]]:
+    """Every post's front matter, by document name: one pass a build, shared by the
+    handlers that leave unreadable posts and drafts out before reading."""
+    state = build_state(app)
+    if state.scans is None:
+        rules = rules_for(app.config)
+        posts = sorted(name for name in env.found_docs if is_post(name, app.config))
+        state.scans = {name: front_matter(env, name, rules) for name in posts}
+    return state.scans
 
 
 def front_matter(

@@ -24,7 +24,6 @@ from blogkit.i18n import _
 from blogkit.incremental import background
 from blogkit.incremental.pagecache import keep_stamps, page_stamps, recorded_stamps
 from blogkit.incremental.rewrite import listings_unchanged
-from blogkit.model.domain import blog_data
 from blogkit.model.index import KINDS, OPTIONAL_KINDS, SERIES, BlogIndex, blog_index
 from blogkit.model.records import PostRecord
 from blogkit.render.links import Links
@@ -196,7 +195,9 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
     if listings_unchanged(app) and stamps.carry_over([page.name for page in plan]):
         return
     for page in plan:
-        inputs = (blog_data(app.env).data["digest"], page.name, page.title, page.feeds)
+        # Not what the sidebar shows (every post's title, tag counts): a page whose own posts
+        # did not change gets the new sidebar in place (blogkit.incremental.refresh).
+        inputs = (page.name, page.title, page.feeds)
         inputs += (page.numbered, page.listing, page.number, page.pages, page.start, page.total)
         inputs += (page.pinned,)
         if page.groups is None:
