@@ -115,8 +115,11 @@ vendor: node_modules/.package-lock.json
 	   node_modules/asciinema-player/dist/bundle/asciinema-player.css \
 	   node_modules/asciinema-player/LICENSE $(PLAYER)/
 
+# Test files run on TEST_JOBS processes (pytest-xdist), each file's tests in one of them,
+# so that a file's shared site is built once.
+TEST_JOBS ?= 2
 test: $(VENV)/.test-installed node_modules/.package-lock.json
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
