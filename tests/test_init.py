@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from conftest import sphinx_build
 from feedcheck import invalid_feeds
 from test_reusable import dead_links
+
+import blogkit
 
 CLI = [sys.executable, "-m", "blogkit.cli"]
 SCAFFOLD = (
@@ -159,3 +162,23 @@ def test_the_new_blogs_make_installs_its_lock_and_the_chosen_blogkit(tmp_path: P
     lock = site.split("-r ", 1)[1].split()[0]
     assert (target / lock).is_file(), lock
     assert "requirements/blogkit.txt" in plan.stdout
+
+
+def test_an_installed_blogkit_ships_every_file_init_copies() -> None:
+    # pip installs only what pyproject.toml's package data names, not this checkout's files:
+    # a lock left out there is a new blog whose `make html` cannot start.
+    package = Path(blogkit.__file__).parent
+    patterns = tomllib.loads((package.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = {
+        path
+        for pattern in patterns["tool"]["setuptools"]["package-data"]["blogkit"]
+        for path in package.glob(pattern)
+    }
+    scaffold = package / "cli/scaffold"
+    needed = [path for path in scaffold.iterdir() if path.is_file()]
+    needed += [
+        *scaffold.glob("requirements/*/build.lock"),
+        *scaffold.glob("requirements/*/site.lock"),
+    ]
+    assert len(needed) > 8
+    assert [path.relative_to(package) for path in needed if path not in shipped] == []
