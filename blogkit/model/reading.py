@@ -99,11 +99,7 @@ def leave_out_unreadable(
         refused.add(docname)
         for problem in problems:
             report(problem)
-        env.found_docs.discard(docname)
-        added.discard(docname)
-        changed.discard(docname)
-        if docname in env.all_docs:
-            removed.add(docname)
+        _not_read(env, docname, added, changed, removed)
     return []
 
 
@@ -136,12 +132,20 @@ def leave_out_drafts(
     for gone in set(scans) - set(posts):
         del scans[gone]
     for docname in left_out:
-        env.found_docs.discard(docname)
-        added.discard(docname)
-        changed.discard(docname)
-        if docname in env.all_docs:
-            removed.add(docname)
+        _not_read(env, docname, added, changed, removed)
     return []
+
+
+def _not_read(
+    env: BuildEnvironment, docname: str, added: set[str], changed: set[str], removed: set[str]
+) -> None:
+    """A post this build does not read: out of the found documents, and out of the output
+    (like a deleted post) if an earlier build published it."""
+    env.found_docs.discard(docname)
+    added.discard(docname)
+    changed.discard(docname)
+    if docname in env.all_docs:
+        removed.add(docname)
 
 
 def say_drafts_left_out(app: Sphinx, exception: Exception | None) -> None:
