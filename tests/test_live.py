@@ -28,6 +28,7 @@ import pytest
 from conftest import Build, copy_root, sphinx_build
 from playwright.sync_api import sync_playwright
 
+from blogkit.incremental.liveserver import WholeFiles
 from blogkit.incremental.warm import problems
 
 POST = "posts/2023/first-steps"
@@ -190,7 +191,7 @@ def test_saved_post_appears_without_reload_then_survives_a_broken_save(live) -> 
         server.wait_for(lambda: "Sphinx exited with exit code" in server.output())
         assert f"{POST}.md:2" in server.output()
         assert "'not-a-date' is not a date" in server.output()
-        assert "Traceback" not in server.output()
+        assert "Traceback" not in server.output(), server.output()
         status, html = fetch(server.url + POST + ".html")
         assert status == 200 and "Text of the first post, live!" in html
         assert tree(root / "_build/live") == good
@@ -317,3 +318,18 @@ def test_live_serves_drafts(live) -> None:
     status, html = fetch(page)
     assert status == 200
     assert "blog-draft-banner" in html
+
+
+def test_a_page_rewritten_while_it_is_asked_for_is_sent_whole(tmp_path: Path) -> None:
+    """The length announced is the length of the bytes sent, even if the page changed
+    between the lookup and the read (the builder saving it while the browser loads it)."""
+    page = tmp_path / "post.html"
+    page.write_text("<p>" + "old text " * 500 + "</p>")
+    looked_up = page.stat()
+    page.write_text("<p>new text</p>")
+    files = WholeFiles(directory=tmp_path, html=True)
+    scope = {"type": "http", "method": "GET", "path": "/post.html", "headers": []}
+    response = files.file_response(page, looked_up, scope)
+    assert int(response.headers["content-length"]) == len(b"<p>new text</p>")
+    assert response.body == b"<p>new text</p>"
+    assert response.headers["content-type"].startswith("text/html")

@@ -27,6 +27,7 @@ in the locks, and the live preview's tests fail if that function changes.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,10 +42,12 @@ from sphinx_autobuild.server import RebuildServer
 from sphinx_autobuild.utils import show_message
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.responses import FileResponse, Response
 from starlette.routing import Mount, WebSocketRoute
-from starlette.staticfiles import StaticFiles
+from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocketClose
 
@@ -125,6 +128,30 @@ def report(outcome: Outcome, uri: str) -> None:
     show_message(f"Serving on {uri}")
 
 
+class WholeFiles(StaticFiles):
+    """Starlette's static files, each file read whole before its answer starts.
+
+    Starlette's ``FileResponse`` announces the length it found when it looked the file up
+    and then streams the file: when the builder rewrites a page between the two (a save
+    while the browser loads it), the bytes sent no longer match the Content-Length and
+    the server fails the request with a traceback. Read whole, the answer is one version
+    of the file, the old or the new, and its length is its own.
+    """
+
+    def file_response(self, full_path, stat_result, scope, status_code: int = 200) -> Response:
+        try:
+            with open(full_path, "rb") as file:
+                stat_result = os.fstat(file.fileno())
+                body = file.read()
+        except FileNotFoundError:
+            raise HTTPException(status_code=404) from None
+        headers = FileResponse(full_path, stat_result=stat_result).headers
+        if self.is_not_modified(headers, Headers(scope=scope)):
+            return NotModifiedResponse(headers)
+        kept = {key: value for key, value in headers.items() if key != "content-length"}
+        return Response(body, status_code=status_code, headers=kept)
+
+
 def create_app(watch_dirs, ignore_handler, builder, out_dir, url_host, port, status_file):
     """sphinx-autobuild's application (``_create_app``), with the overlay and the guards."""
     watcher = LiveRebuildServer(
@@ -134,7 +161,7 @@ def create_app(watch_dirs, ignore_handler, builder, out_dir, url_host, port, sta
         routes=[
             WebSocketRoute("/websocket-reload", watcher, name="reload"),
             *overlay.routes(status_file),
-            Mount("/", app=StaticFiles(directory=out_dir, html=True), name="static"),
+            Mount("/", app=WholeFiles(directory=out_dir, html=True), name="static"),
         ],
         middleware=[
             Middleware(JavascriptInjectorMiddleware, ws_url=url_host),
