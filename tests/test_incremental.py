@@ -26,6 +26,9 @@ SECOND = "posts/2024/second-thoughts.md"
 SERIES = "Learning Sphinx"
 # A file outside the posts that only the first post includes.
 SNIPPET = "snippets/cluster-setup.md"
+THIRD = "posts/2024/third-time.md"
+# An image the third post shows from raw HTML: blogkit copies it beside the page.
+RAW_IMAGE = '\n<img src="diagram.png" alt="A diagram">\n'
 
 
 def edit_body(root: Path) -> None:
@@ -107,6 +110,13 @@ def unpin(root: Path) -> None:
     path.write_text(path.read_text().replace("pinned: true\n", ""))
 
 
+def drop_redirect_and_image(root: Path) -> None:
+    # The page at the old address and the copied image go: a clean build makes neither.
+    path = root / THIRD
+    text = path.read_text().replace("redirect: old-notes/third\n", "")
+    path.write_text(text.replace(RAW_IMAGE, ""))
+
+
 def add_draft(root: Path) -> None:
     (root / "posts/2024/not-yet.md").write_text("---\ndraft: true\n---\n\n# Not yet\n\nSoon.\n")
 
@@ -121,6 +131,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "unpublish post": unpublish,
     "add draft": add_draft,
     "relate two posts": relate,
+    "drop a redirect and a raw HTML image": drop_redirect_and_image,
     "unpin post": unpin,
     "edit included file": edit_included_file,
     # Series and events (the first two posts are parts of one series; the second has an event).
@@ -150,6 +161,10 @@ def make_blog(root: Path) -> Path:
     (root / SNIPPET).write_text("A cluster of the usual kind.\n")
     first = root / FIRST
     first.write_text(first.read_text() + f"\n```{{include}} ../../{SNIPPET}\n```\n")
+    shutil.copyfile(root / "posts/2023/square.png", root / "posts/2024/diagram.png")
+    third = root / THIRD
+    text = third.read_text().replace("---\n", "---\nredirect: old-notes/third\n", 1)
+    third.write_text(text + RAW_IMAGE)
     for name, extra in ((FIRST, "pinned: true\n"), (SECOND, "event: PyCon 2024\n")):
         path = root / name
         path.write_text(path.read_text().replace("---\n", f"---\nseries: {SERIES}\n{extra}", 1))

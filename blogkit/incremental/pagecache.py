@@ -87,13 +87,19 @@ class PageStamps:
 
     def unchanged(self, key: str, outputs: list[Path], inputs: Any) -> bool:
         """Record a generated page's inputs; True when its files were made from the same."""
-        stamp = digest(inputs)
-        files = [path.relative_to(self.outdir).as_posix() for path in outputs]
-        self.current[key] = {"digest": stamp, "files": files}
+        stamp = self.record(key, outputs, inputs)
         before = self.previous.get(key, {})
         return (
             self.valid and before.get("digest") == stamp and all(path.is_file() for path in outputs)
         )
+
+    def record(self, key: str, outputs: list[Path], inputs: Any = None) -> str:
+        """This build made these files (a page written every build, a copied image): a
+        later build that no longer makes them deletes them. Returns the inputs' digest."""
+        stamp = digest(inputs)
+        files = [path.relative_to(self.outdir).as_posix() for path in outputs]
+        self.current[key] = {"digest": stamp, "files": files}
+        return stamp
 
     def carry_over(self, keys: list[str]) -> bool:
         """Keep the last build's stamps for pages known unchanged; False if one cannot be.

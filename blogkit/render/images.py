@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from blogkit.incremental.pagecache import page_stamps
 from blogkit.model.records import published
 
 
@@ -22,10 +23,14 @@ def copy_raw_html_images(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     srcdir, outdir = Path(app.env.srcdir), Path(app.builder.outdir)
+    copies = []
     for record in published(app.env, app.config):
         for path in record.raw_images:
             source, target = srcdir / path, outdir / path
+            copies.append(target)
             if target.is_file() and target.read_bytes() == source.read_bytes():
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+    # Recorded, so that a build after the image left every post deletes its copy.
+    page_stamps(app).record("raw-html-images", copies)

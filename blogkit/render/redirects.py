@@ -9,6 +9,7 @@ and an ordinary link for readers whose browser does not follow the refresh.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -16,6 +17,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from blogkit.config import site_url
+from blogkit.incremental.pagecache import page_stamps
 from blogkit.model.domain import blog_data
 from blogkit.model.index import blog_index
 from blogkit.render.listing import listing_page_names
@@ -29,6 +31,7 @@ def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         return
     index = blog_index(app)
     generated = set(listing_page_names(index))
+    stamps = page_stamps(app)
     for post in index.posts:
         for address in post.meta.redirects:
             # A post's own address is reported with the post (blogkit.frontmatter).
@@ -51,4 +54,9 @@ def redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 "redirect_url": relative_uri(here, target),
                 "canonical_url": site_url(app.config) + target,
             }
+            # Recorded, so that a build after the address is dropped deletes the page; and
+            # written again only when what it shows changed.
+            page = Path(app.builder.get_outfilename(address))
+            if stamps.unchanged(f"redirect:{address}", [page], context):
+                continue
             yield address, context, "blog/redirect.html"
