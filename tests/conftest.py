@@ -380,6 +380,14 @@ run = parallel.ParallelTasks._process
 
 def recorded(self, pipe, func, arg):
     note(f"task {func.__qualname__} {gc.get_freeze_count()}")
+    # The environments a writer inherits, frozen or not (frozen ones are counted unfrozen).
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
+    from sphinx.environment import BuildEnvironment
+    envs = sum(isinstance(o, BuildEnvironment) for o in gc.get_objects())
+    if frozen:
+        gc.freeze()
+    note(f"environments {func.__qualname__} {envs}")
     run(self, pipe, func, arg)
 
 parallel.ParallelTasks._process = recorded

@@ -156,6 +156,16 @@ def test_writers_inherit_the_main_process_objects_frozen(parallel_site: Build) -
     assert int(parallel_site.stdout.rsplit("frozen after the build:", 1)[1]) == 0
 
 
+def test_writers_inherit_no_environment_the_parallel_readers_sent(parallel_site: Build) -> None:
+    # Each reader's environment is merged and dropped; its cycles are collected before the
+    # writers fork, instead of staying in the main process and every writer for the build.
+    counts = recorded(parallel_site)
+    readers = [name for kind, name, _ in counts if kind == "task" and "read_process" in name]
+    writers = [int(n) for kind, name, n in counts if kind == "environments" and "write" in name]
+    assert len(readers) > 1 and writers
+    assert set(writers) == {1}
+
+
 def test_writers_inherit_lexers_from_the_main_process(parallel_site: Build) -> None:
     # Pygments compiles a lexer's rules once per process: in the main process, before
     # the writers fork, not again in each of them.
