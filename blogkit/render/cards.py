@@ -337,8 +337,9 @@ def draw_card(text: CardText) -> bytes:
         rows = mask.crop((0, top - TEXT_TOP, mask.width, bottom - TEXT_TOP))
         card.paste(rows.point(_shades(ink)), (BAND, top))
     out = BytesIO()
+    # zlib's fastest level: a card of 22 kB instead of 19 (level 3), 0.4 ms sooner (of 5).
     # No pnginfo, no dpi: IHDR, PLTE, IDAT and IEND only, so no date or machine enters the file.
-    card.save(out, format="PNG", compress_level=3)
+    card.save(out, format="PNG", compress_level=1)
     return out.getvalue()
 
 
