@@ -388,7 +388,19 @@ def recorded(self, pipe, func, arg):
     if frozen:
         gc.freeze()
     note(f"environments {func.__qualname__} {envs}")
-    run(self, pipe, func, arg)
+    run(self, Sent(pipe, func.__qualname__), func, arg)
+
+
+# The pipe a task sends its result on: notes how many debug records go with it.
+class Sent:
+
+    def __init__(self, pipe, name):
+        self.pipe, self.name = pipe, name
+
+    def send(self, result):
+        debug = sum(record.levelname == "DEBUG" for record in result[1])
+        note(f"debug {self.name} {debug}")
+        self.pipe.send(result)
 
 parallel.ParallelTasks._process = recorded
 compile_rules = RegexLexerMeta.process_tokendef
