@@ -20,7 +20,11 @@ from blogkit.config import COMPANIONS, add_settings, apply_identity, apply_site_
 from blogkit.i18n import add_catalog, install_for_templates
 from blogkit.incremental.background import wait_for_background
 from blogkit.incremental.pagecache import note_written, save_page_stamps
-from blogkit.incremental.parallel import use_lean_records
+from blogkit.incremental.parallel import (
+    collect_merged_readers,
+    note_merged_reader,
+    use_lean_records,
+)
 from blogkit.incremental.preview import stop_before_writing
 from blogkit.incremental.refresh import refresh_sidebars
 from blogkit.incremental.rewrite import pages_to_rewrite
@@ -183,6 +187,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", note_docs_being_read)
     app.connect("env-before-read-docs", read_small_builds_serially, priority=900)
     app.connect("env-updated", jobs_back_for_writing, priority=100)
+    # What the parallel readers left behind is freed before anything forks to write.
+    app.connect("env-merge-info", note_merged_reader)
+    app.connect("env-updated", collect_merged_readers, priority=900)
     app.add_transform(ReadPost)
     add_renderer(app)
     app.add_node(latest_posts)

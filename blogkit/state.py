@@ -53,6 +53,8 @@ class BuildState:
     background: Background | None = None
     #: A clean build: nothing was built before (blogkit.incremental.serial).
     clean: bool = True
+    #: Parallel readers' environments were merged: their garbage is collected after reading.
+    merged_readers: bool = False
     #: The -j a small incremental build set aside to run in one process (0: none).
     jobs: int = 0
 

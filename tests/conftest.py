@@ -380,7 +380,27 @@ run = parallel.ParallelTasks._process
 
 def recorded(self, pipe, func, arg):
     note(f"task {func.__qualname__} {gc.get_freeze_count()}")
-    run(self, pipe, func, arg)
+    # The environments a writer inherits, frozen or not (frozen ones are counted unfrozen).
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()
+    from sphinx.environment import BuildEnvironment
+    envs = sum(isinstance(o, BuildEnvironment) for o in gc.get_objects())
+    if frozen:
+        gc.freeze()
+    note(f"environments {func.__qualname__} {envs}")
+    run(self, Sent(pipe, func.__qualname__), func, arg)
+
+
+# The pipe a task sends its result on: notes how many debug records go with it.
+class Sent:
+
+    def __init__(self, pipe, name):
+        self.pipe, self.name = pipe, name
+
+    def send(self, result):
+        debug = sum(record.levelname == "DEBUG" for record in result[1])
+        note(f"debug {self.name} {debug}")
+        self.pipe.send(result)
 
 parallel.ParallelTasks._process = recorded
 compile_rules = RegexLexerMeta.process_tokendef

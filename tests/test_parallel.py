@@ -156,6 +156,28 @@ def test_writers_inherit_the_main_process_objects_frozen(parallel_site: Build) -
     assert int(parallel_site.stdout.rsplit("frozen after the build:", 1)[1]) == 0
 
 
+def test_writers_inherit_no_environment_the_parallel_readers_sent(parallel_site: Build) -> None:
+    # Each reader's environment is merged and dropped; its cycles are collected before the
+    # writers fork, instead of staying in the main process and every writer for the build.
+    counts = recorded(parallel_site)
+    readers = [name for kind, name, _ in counts if kind == "task" and "read_process" in name]
+    writers = [int(n) for kind, name, n in counts if kind == "environments" and "write" in name]
+    assert len(readers) > 1 and writers
+    assert set(writers) == {1}
+
+
+def test_blogkit_processes_send_back_no_records_the_build_does_not_show(
+    parallel_site: Build,
+) -> None:
+    # Sphinx's writers send a debug record per page (its whole context); blogkit's
+    # listing pages and feeds send none: the main process would only unpickle them.
+    sent = [(name, int(n)) for kind, name, n in recorded(parallel_site) if kind == "debug"]
+    ours = [n for name, n in sent if "run_in_background" in name]
+    writers = [n for name, n in sent if "write_process" in name]
+    assert len(ours) == 2 and min(writers) > 0
+    assert ours == [0, 0]
+
+
 def test_writers_inherit_lexers_from_the_main_process(parallel_site: Build) -> None:
     # Pygments compiles a lexer's rules once per process: in the main process, before
     # the writers fork, not again in each of them.

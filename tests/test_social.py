@@ -9,7 +9,7 @@ from io import BytesIO
 import pytest
 from conftest import Build, site_file_for
 from lxml import etree
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw
 
 from blogkit.render.cards import (
     FURO_BRAND,
@@ -17,6 +17,8 @@ from blogkit.render.cards import (
     MAX_LINES,
     WIDTH,
     CardText,
+    _draw_line,
+    _font,
     brand_colour,
     covered,
     draw_card,
@@ -95,6 +97,17 @@ def test_a_card_shows_the_title_in_the_site_colours_within_its_lines() -> None:
         assert rgb.getpixel((5, 300)) == (0x66, 0x33, 0x99)  # the band, in the brand colour
         assert rgb.getpixel((1190, 10)) == (255, 255, 255)
     assert replace(text, title="Other").digest != text.digest
+
+
+def test_a_card_line_drawn_glyph_by_glyph_has_pillows_own_pixels() -> None:
+    # Cards draw each glyph once and paste it: the same pixels as drawing the whole line.
+    line = "Über façades, Ελληνικά и кириллица: AVATAR 2024 — Wolf\u2019s \u201cfi\u201d\u2026"
+    for font in (_font(True, 72), _font(False, 32)):
+        whole = Image.new("L", (2400, 120), 0)
+        ImageDraw.Draw(whole).text((13, 7), line, font=font, fill=255)
+        pasted = Image.new("L", (2400, 120), 0)
+        _draw_line(pasted, (13, 7), line, font)
+        assert whole.getbbox() and ImageChops.difference(whole, pasted).getbbox() is None
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,7 @@ WIDTH, HEIGHT = 1200, 630
 #: Where the cards go in the output, beside the images Sphinx copies.
 FOLDER = "_images/cards"
 #: Bump when the drawing or the fonts change: every card gets a new digest, so is drawn again.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 FONTS = Path(__file__).parent.parent / "fonts"
 #: Furo's light brand colour, when the site sets none.
 FURO_BRAND = "#0a4bff"
@@ -239,13 +239,12 @@ def title_lines(title: str, width: float) -> tuple[ImageFont.FreeTypeFont, list[
 LEVELS = 64
 #: Width of the brand-coloured band along the left edge; where the title starts.
 BAND, TITLE_TOP = 24, 175
-#: Bands of the card not in the title's ink, as (box, ink: 0 brand, 2 byline). The title
-#: ends above 440 at any size (3 lines of 72 or 60, 4 of 52), the byline starts at 518.
-REGIONS = (
-    ((0, 0, BAND, HEIGHT), 0),
-    ((BAND, 0, WIDTH, 150), 0),
-    ((BAND, 480, WIDTH, HEIGHT), 2),
-)
+#: The rows above TEXT_TOP (band, site name) are the same on every card of a site; the
+#: title's ink covers the rows from there to BYLINE_TOP, the byline's those below. The
+#: title ends above 440 at any size (3 lines of 72 or 60, 4 of 52), the byline starts at 518.
+TEXT_TOP, BYLINE_TOP = 150, 480
+#: Each ink's index in the palette (``_palette``): brand, title, byline.
+BRAND_INK, TITLE_INK, BYLINE_INK = 0, 1, 2
 
 
 @cache
@@ -267,35 +266,80 @@ def _shades(ink: int) -> list[int]:
     return [0] + [ink * LEVELS + 1 + (value * LEVELS - 1) // 256 for value in range(1, 256)]
 
 
-def draw_card(text: CardText) -> bytes:
-    """The card as PNG bytes: the same text always gives the same bytes.
+@lru_cache(maxsize=8)
+def _head(site: str, colour: str) -> Image.Image:
+    """What every card of a site shares, in its palette: the band and the site's name.
 
-    Everything is drawn once, antialiased, into one greyscale mask; each
-    band of the card (``REGIONS``) has one ink, so each band's mask values
-    become that ink's palette entries (background plus LEVELS shades per
-    ink). A palette image has a third of an RGB image's bytes, which zlib
-    packs several times faster.
+    Drawn once per process and copied for each card; the rows below TEXT_TOP
+    right of the band are left blank for the post's own text.
     """
-    inner = WIDTH - 2 * MARGIN
     mask = Image.new("L", (WIDTH, HEIGHT), 0)
     draw = ImageDraw.Draw(mask)
     draw.rectangle((0, 0, BAND - 1, HEIGHT), fill=255)
-    site = _font(True, 34)
-    draw.text((MARGIN, MARGIN), _fit(text.site, site, inner), font=site, fill=255)
+    font = _font(True, 34)
+    draw.text((MARGIN, MARGIN), _fit(site, font, WIDTH - 2 * MARGIN), font=font, fill=255)
+    card = mask.point(_shades(BRAND_INK)).convert("P")
+    card.putpalette(_palette((colour, INK, SECONDARY)))
+    return card
+
+
+@lru_cache(maxsize=1 << 12)
+def _glyph(font: ImageFont.FreeTypeFont, ch: str) -> tuple[Image.Image, int, int] | None:
+    """A character's antialiased mask and its offset from the pen (None: it draws nothing).
+
+    FreeType renders a hinted glyph the same wherever it stands (the basic
+    layout puts each on a whole pixel, without kerning), so a line drawn from
+    these masks has the same pixels as ``ImageDraw.text`` gives, in a quarter
+    of the time: most of that was rendering the same glyphs again on every card.
+    """
+    left, top, right, bottom = font.getbbox(ch)
+    if right <= left or bottom <= top:
+        return None
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(mask).text((-left, -top), ch, font=font, fill=255)
+    return mask, left, top
+
+
+def _draw_line(
+    mask: Image.Image, xy: tuple[int, int], text: str, font: ImageFont.FreeTypeFont
+) -> None:
+    """``text`` into ``mask`` at ``xy`` (its top left, as ``ImageDraw.text`` has it), by glyph."""
+    x, y = xy
+    pen = 0.0
+    for ch in text:
+        if glyph := _glyph(font, ch):
+            shape, left, top = glyph
+            mask.paste(255, (x + round(pen) + left, y + top), shape)
+        pen += _length(font, ch)
+
+
+def draw_card(text: CardText) -> bytes:
+    """The card as PNG bytes: the same text always gives the same bytes.
+
+    The site's part is drawn once (``_head``) and copied. The post's title
+    and byline are drawn, antialiased, into one greyscale mask of the rows
+    below it; the title's rows and the byline's each have one ink, so their
+    mask values become that ink's palette entries (background plus LEVELS
+    shades per ink). A palette image has a third of an RGB image's bytes,
+    which zlib packs several times faster.
+    """
+    card = _head(text.site, text.colour).copy()
+    mask = Image.new("L", (WIDTH - BAND, HEIGHT - TEXT_TOP), 0)
+    left, inner = MARGIN - BAND, WIDTH - 2 * MARGIN
     font, lines = title_lines(text.title, inner)
     leading = round(font.size * 1.2)
     for number, line in enumerate(lines):
-        draw.text((MARGIN, TITLE_TOP + number * leading), line, font=font, fill=255)
+        _draw_line(mask, (left, TITLE_TOP - TEXT_TOP + number * leading), line, font)
     small = _font(False, 32)
     byline = _fit(text.byline, small, inner)
-    draw.text((MARGIN, HEIGHT - MARGIN - 32), byline, font=small, fill=255)
-    card = mask.point(_shades(1)).convert("P")  # the title's ink, then the other bands
-    for box, ink in REGIONS:
-        card.paste(mask.crop(box).point(_shades(ink)), box[:2])
-    card.putpalette(_palette((text.colour, INK, SECONDARY)))
+    _draw_line(mask, (left, HEIGHT - MARGIN - 32 - TEXT_TOP), byline, small)
+    for top, bottom, ink in ((TEXT_TOP, BYLINE_TOP, TITLE_INK), (BYLINE_TOP, HEIGHT, BYLINE_INK)):
+        rows = mask.crop((0, top - TEXT_TOP, mask.width, bottom - TEXT_TOP))
+        card.paste(rows.point(_shades(ink)), (BAND, top))
     out = BytesIO()
+    # zlib's fastest level: a card of 22 kB instead of 19 (level 3), 0.4 ms sooner (of 5).
     # No pnginfo, no dpi: IHDR, PLTE, IDAT and IEND only, so no date or machine enters the file.
-    card.save(out, format="PNG", compress_level=3)
+    card.save(out, format="PNG", compress_level=1)
     return out.getvalue()
 
 
