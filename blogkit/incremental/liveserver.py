@@ -6,7 +6,8 @@ watching the sources (its ``RebuildServer`` on watchfiles, with its ignore
 rules) and its command line. What is blogkit's: the builder it calls on each
 change, :class:`blogkit.incremental.warm.WarmBuilder` (a worker ready ahead of
 the save, the saved page shown before the rest is written), the error overlay
-(blogkit.incremental.overlay) and the two guards below. sphinx-autobuild runs
+(blogkit.incremental.overlay), the cache lifetime of fingerprinted static
+files (:class:`FingerprintedAssetsCached`) and the two guards below. sphinx-autobuild runs
 its builder in a new process pool per change, which cannot hold a warm
 worker, so ``watch`` is its own, awaiting the builder in the server.
 
