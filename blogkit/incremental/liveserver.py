@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import sphinx_autobuild.__main__ as autobuild
 import uvicorn
@@ -86,26 +87,50 @@ class OwnOriginWebSockets:
 
 
 class FingerprintedAssetsCached:
-    """ASGI middleware: a static file linked with its checksum (``?v=...``) is cached for good.
+    """ASGI middleware: a static file served under its checksum (``?v=...``) is cached for good.
 
     Sphinx links every stylesheet and script of a page with a checksum of the
     file, so a file that changes is linked under a new address. Without a
     cache lifetime the browser asks again for every file written since it
-    last looked each time the page reloads, and the build rewrites some
-    (``pygments.css``, the ``_t`` templates) with the same content on every
-    save: the reload waited for them. Served as a fingerprinting web server
-    serves such files, they come from the browser's cache, as long as their
-    address stays the same.
+    last looked each time the page reloads, and each build writes some again
+    (the ``_t`` templates, ``pygments.css``): the reload that shows a saved
+    post waited for them. A file whose content has the checksum its address
+    carries is served as a fingerprinting web server serves it, and comes
+    from the browser's cache from then on. Any other (a page not rewritten
+    since a stylesheet changed, ``pygments.css``, whose link carries the
+    checksum of what Sphinx wrote before Furo replaced it) is served as
+    before, and the browser asks again.
+
+    The checksum is Sphinx's (``sphinx.builders.html._assets``, private and
+    cached for a build's lifetime, so not called here): CRC-32 of the bytes
+    without carriage returns, eight hex digits.
     """
 
     HEADER = (b"cache-control", b"max-age=31536000, immutable")
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, out_dir: Path) -> None:
         self.app = app
+        self.out_dir = Path(out_dir).resolve()
+        self.known: dict[Path, tuple[tuple[int, int], str]] = {}
+
+    def checksum(self, url_path: str) -> str | None:
+        path = (self.out_dir / unquote(url_path).lstrip("/")).resolve()
+        if not path.is_relative_to(self.out_dir):
+            return None
+        try:
+            stat = path.stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+            if path not in self.known or self.known[path][0] != key:
+                content = path.read_bytes().translate(None, b"\r")
+                self.known[path] = (key, f"{zlib.crc32(content):08x}")
+        except OSError:
+            return None
+        return self.known[path][1]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        query = scope.get("query_string", b"") if scope["type"] == "http" else b""
-        if not (scope.get("path", "").startswith("/_static/") and query.startswith(b"v=")):
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        version = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("v", [""])[0]
+        if not (path.startswith("/_static/") and version and self.checksum(path) == version):
             await self.app(scope, receive, send)
             return
 
@@ -176,7 +201,7 @@ def create_app(watch_dirs, ignore_handler, builder, out_dir, url_host, port, sta
         middleware=[
             Middleware(JavascriptInjectorMiddleware, ws_url=url_host),
             Middleware(overlay.OverlayInjector),
-            Middleware(FingerprintedAssetsCached),
+            Middleware(FingerprintedAssetsCached, out_dir=out_dir),
         ],
         lifespan=watcher.lifespan,
     )
