@@ -8,6 +8,7 @@ naming file, line and field), and fixes it again: the overlay goes. It counts
 rebuilds to catch rebuild loops, and checks the edits were built by the warm
 worker. Then the live output is compared, file by file, with a clean build of
 the same sources; fifty edits in a row must leave the server's memory flat;
+a stylesheet served under its checksum is cacheable, the page is not;
 and it adds a draft, which the preview shows. One server serves every test.
 """
 
@@ -306,6 +307,27 @@ def test_the_overlay_names_file_line_and_field() -> None:
     ]
     # With nothing located, the build's own closing message is what is shown.
     assert [p["message"] for p in problems("ERROR: it broke\n", Path("/site"))] == ["it broke"]
+
+
+def test_fingerprinted_static_files_come_from_the_cache(live) -> None:
+    """A file served under its checksum (?v=) is cacheable for good; the page is not, nor a
+    file whose content no longer has the checksum its link carries."""
+    server, _root = live
+    with urllib.request.urlopen(server.url + POST + ".html", timeout=10) as response:
+        assert "immutable" not in (response.headers.get("Cache-Control") or "")
+        html = response.read().decode("utf-8")
+    links = re.findall(r'href="(?:\.\./)*(_static/blogkit\.css)\?(v=[0-9a-f]{8})"', html)
+    assert links, html
+    path, version = links[0]
+
+    def cache_control(address: str) -> str:
+        with urllib.request.urlopen(server.url + address, timeout=10) as response:
+            return response.headers.get("Cache-Control") or ""
+
+    assert "immutable" in cache_control(f"{path}?{version}")
+    # Under another checksum, or none, the same file may change under that address.
+    assert "immutable" not in cache_control(f"{path}?v=00000000")
+    assert "immutable" not in cache_control(path)
 
 
 def test_live_serves_drafts(live) -> None:

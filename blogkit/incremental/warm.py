@@ -22,14 +22,18 @@ discovered the sources (a listing of the source folder's names, taken then
 and again at the save, decides). Anything else (``conf.py``, a template, a
 new post) is built by a worker made after the save, as ``sphinx-build``
 would. What a worker does ahead, besides: it discovers the sources (reused
-at the save when no name changed) and prepares the lexers of common
-languages.
+at the save when no name changed), reads every post's front matter (the
+saved posts' again at the save), loads the last search index, prepares the
+lexers of common languages, and loads what the last build loaded on first
+use (:class:`Habits`: templates, calendar data).
 
 The saved page is shown first: the worker says so as soon as that page's
 HTML file is written, and the server reloads the browser then, while the
-worker goes on with the listing pages, feeds, search index and sitemap; it
-reloads again when the build ends. The output is what ``sphinx-build``
-writes for the same sources, byte for byte (``tests/test_live.py``).
+worker goes on with the listing pages, feeds, search index and sitemap, at
+a lower priority (``os.nice``: the browser and the server loading the page
+go first on a busy machine); it reloads again only if the build then fails.
+The output is what ``sphinx-build`` writes for the same sources, byte for
+byte (``tests/test_live.py``).
 
 Hand-written on ``os.fork`` and two pipes: ``multiprocessing`` picks
 ``forkserver`` or ``spawn`` on some platforms and Pythons, which would start
@@ -41,6 +45,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import gc
 import importlib
 import json
@@ -61,8 +66,10 @@ from sphinx.environment import CONFIG_OK
 from sphinx.project import EXCLUDE_PATHS
 from sphinx.util.matching import Matcher
 
+from blogkit import i18n
 from blogkit.incremental import overlay, parallel
 from blogkit.incremental.pagecache import page_stamps
+from blogkit.model.reading import scan_again, scan_posts
 
 #: Languages whose lexers a worker prepares while it waits (Pygments compiles a lexer's
 #: expressions on its first use: about 0.1 s each for these).
@@ -74,6 +81,8 @@ MESSAGE = re.compile(
 )
 FIELD = re.compile(r"front matter '([^']+)'")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: How much a worker lowers its priority once the saved pages are written (os.nice).
+AFTER_SHOWN_NICENESS = 10
 #: Linux's prctl option: a signal for the child when its parent dies.
 PR_SET_PDEATHSIG = 1
 
@@ -165,6 +174,8 @@ class Ahead:
     to_build: str | list[str] = field(default_factory=list)
     #: The last build's search index, loaded.
     indexer: Any = None
+    #: What the last build loaded on first use (see Habits), to load before the save.
+    habits: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _once(owner: object, name: str, result: object) -> None:
@@ -201,6 +212,10 @@ def _prepare(app, ahead: Ahead) -> None:
     to_build = app.builder.get_outdated_docs()
     ahead.to_build = to_build if isinstance(to_build, str) else list(to_build)
     _prepare_writing(app, ahead)
+    # Every post's front matter, as the build's first handlers read it (checked at the save
+    # for the saved posts only).
+    with contextlib.suppress(Exception):
+        scan_posts(app, app.env)
     # The digests of the last build's generated pages, read now (blogkit.incremental.pagecache).
     with contextlib.suppress(Exception):
         page_stamps(app)
@@ -209,6 +224,68 @@ def _prepare(app, ahead: Ahead) -> None:
         for language in (*COMMON_LANGUAGES, app.config.highlight_language):
             with contextlib.suppress(Exception):
                 highlighter.get_lexer("", language, force=True)
+    Habits.load(app, ahead.habits)
+
+
+class Habits:
+    """What a build loads on its first use of it, loaded by the next worker before the save.
+
+    A worker starts from the server, which has imported every module but
+    never built: the templates a page is rendered with, the templates Sphinx
+    renders its static files from (compiled from their text on every call),
+    and the calendar data dates are written with were each loaded while the
+    saved page waited (about 0.15 s at 1,000 posts). Each worker reports the
+    templates and template texts it used, and the next one loads them ahead.
+    Only caches are filled: what a page says does not change.
+    """
+
+    @staticmethod
+    def environment(app):
+        return getattr(getattr(app.builder, "templates", None), "environment", None)
+
+    @classmethod
+    def keep_compiled_strings(cls, app) -> None:
+        """Template texts compiled once per worker, not once per static file per build."""
+        environment = cls.environment(app)
+        if environment is None:
+            return
+        compile_string = environment.from_string
+        compiled: dict[str, Any] = {}
+
+        def from_string(source, *args, **kwargs):
+            if args or kwargs or not isinstance(source, str):
+                return compile_string(source, *args, **kwargs)
+            if source not in compiled:
+                compiled[source] = compile_string(source)
+            return compiled[source]
+
+        environment.from_string = from_string
+        environment.blogkit_compiled_strings = compiled
+
+    @classmethod
+    def used(cls, app) -> dict[str, list[str]]:
+        """The templates and template texts this build used."""
+        environment = cls.environment(app)
+        if environment is None:
+            return {}
+        cache = environment.cache or {}
+        names = sorted({key[1] for key in cache if isinstance(key, tuple) and len(key) == 2})
+        strings = list(getattr(environment, "blogkit_compiled_strings", {}))
+        return {"templates": names, "strings": strings}
+
+    @classmethod
+    def load(cls, app, habits: dict[str, list[str]]) -> None:
+        environment = cls.environment(app)
+        if environment is not None:
+            for name in habits.get("templates", ()):
+                with contextlib.suppress(Exception):
+                    environment.get_template(name)
+            for source in habits.get("strings", ()):
+                with contextlib.suppress(Exception):
+                    environment.from_string(source)
+        # Babel reads a language's calendar data when it first writes a date.
+        with contextlib.suppress(Exception):
+            i18n.day(datetime.date(2000, 1, 1))
 
 
 def _prepare_writing(app, ahead: Ahead) -> None:
@@ -266,6 +343,7 @@ def _still_warm(app, ahead: Ahead, paths: Sequence[str]) -> set[str] | None:
     saved = (added | saved_added, changed | (docnames - saved_added), removed)
     _once(app.env, "get_outdated_files", saved)
     _once(app.builder, "get_outdated_docs", ahead.to_build)
+    scan_again(app, app.env, docnames)
     _writing_prepared(app, ahead)
     return docnames
 
@@ -276,11 +354,18 @@ def _report_pages(app, docnames: set[str], send: Callable[[dict], None]) -> None
     handle_page = getattr(builder, "handle_page", None)
     if handle_page is None:
         return
+    reported: set[str] = set()
 
     def handle_and_report(pagename, *args, **kwargs):
         result = handle_page(pagename, *args, **kwargs)
         if pagename in docnames:
             send({"event": "page", "page": pagename})
+            reported.add(pagename)
+            if reported == docnames:
+                # Shown: the rest of the build (listing pages, feeds, search index) gives
+                # way to the browser and the server loading the page.
+                with contextlib.suppress(OSError, AttributeError):
+                    os.nice(AFTER_SHOWN_NICENESS)
         return result
 
     builder.handle_page = handle_and_report
@@ -331,7 +416,9 @@ class PickleInChild:
         return whole
 
 
-def worker(sphinx_args: Sequence[str], go: int, report: int, cold: bool) -> None:
+def worker(
+    sphinx_args: Sequence[str], go: int, report: int, cold: bool, habits: dict | None = None
+) -> None:
     """In the forked worker: make the application, wait for the save, build, report, exit."""
     import sphinx.builders
     from sphinx.application import Sphinx
@@ -346,9 +433,12 @@ def worker(sphinx_args: Sequence[str], go: int, report: int, cold: bool) -> None
 
     orders = os.fdopen(go, "r", encoding="utf-8")
     build = Sphinx.build
-    ahead = Ahead()
+    ahead = Ahead(habits=habits or {})
+    built: list = []
 
     def build_when_saved(app, *args, **kwargs):
+        built.append(app)
+        Habits.keep_compiled_strings(app)
         if not cold:
             _prepare(app, ahead)
         send({"event": "ready"})
@@ -386,6 +476,7 @@ def worker(sphinx_args: Sequence[str], go: int, report: int, cold: bool) -> None
     tee.flush()
     modules = sorted(name for name in sys.modules if not name.startswith("__"))
     done = {"event": "done", "status": status, "output": "".join(tee.kept), "modules": modules}
+    done["habits"] = Habits.used(built[0]) if built else {}
     with contextlib.suppress(OSError):
         send({**done, "labels": overlay.labels()})
     os._exit(0)
@@ -397,7 +488,7 @@ def worker(sphinx_args: Sequence[str], go: int, report: int, cold: bool) -> None
 class Worker:
     """A worker process as the server sees it: its pid, its orders pipe, its reports."""
 
-    def __init__(self, sphinx_args: Sequence[str], cold: bool) -> None:
+    def __init__(self, sphinx_args: Sequence[str], cold: bool, habits: dict | None = None) -> None:
         go_read, go_write = os.pipe()
         report_read, report_write = os.pipe()
         sys.stdout.flush()
@@ -410,7 +501,7 @@ class Worker:
                 _close_sockets()
                 _die_with_parent()
                 gc.enable()
-                worker(sphinx_args, go_read, report_write, cold)
+                worker(sphinx_args, go_read, report_write, cold, habits)
             finally:
                 os._exit(3)
         os.close(go_read)
@@ -532,6 +623,7 @@ class WarmBuilder:
         self.number = 0
         self.next: Worker | None = None
         self.warmed = False
+        self.habits: dict = {}
         self.forks = hasattr(os, "fork")
 
     # The first build, before the server starts.
@@ -555,7 +647,8 @@ class WarmBuilder:
         if not self.warmed and event.get("modules"):
             warm_up(event["modules"])
             self.warmed = True
-        self.next = Worker(self.sphinx_args, cold=False)
+        self.habits = event.get("habits") or self.habits
+        self.next = Worker(self.sphinx_args, cold=False, habits=self.habits)
 
     def _outcome(self, event: dict, started: float, warm: bool = False) -> Outcome:
         if event["event"] != "done":

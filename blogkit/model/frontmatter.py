@@ -636,6 +636,8 @@ def page_name(path: str) -> str:
 def _redirect_collisions(posts: list[PostMeta]) -> list[Problem]:
     """An old address may lead to one post only, and never hide a post's own page."""
     problems = []
+    if not any(meta.redirects for meta in posts):
+        return problems  # most blogs: no page name needs working out (a path object each)
     pages = {page_name(meta.path): meta.path for meta in posts}
     taken: dict[str, str] = {}
     for meta in sorted(posts, key=lambda m: m.path):

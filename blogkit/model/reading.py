@@ -170,6 +170,17 @@ def scan_posts(app: Sphinx, env: BuildEnvironment) -> dict[str, tuple[PostMeta, 
     return state.scans
 
 
+def scan_again(app: Sphinx, env: BuildEnvironment, docnames: set[str]) -> None:
+    """A scan made before the build (by the live preview's warm worker, while it waited
+    for the save), with these documents read again: the only files changed since."""
+    scans = build_state(app).scans
+    if scans is None:
+        return
+    rules = rules_for(app.config)
+    for docname in docnames & scans.keys():
+        scans[docname] = front_matter(env, docname, rules)
+
+
 def front_matter(
     env: BuildEnvironment, docname: str, rules: Rules
 ) -> tuple[PostMeta, list[Problem]]:
