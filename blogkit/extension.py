@@ -47,6 +47,7 @@ from blogkit.model.reading import (
     say_drafts_left_out,
 )
 from blogkit.render.cards import remove_unused_cards
+from blogkit.render.codestyle import furo_colours_at_once
 from blogkit.render.context import page_context
 from blogkit.render.demos import (
     AsciinemaDirective,
@@ -176,6 +177,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", feed_page_words)
     app.connect("builder-inited", leave_post_front_matter_to_blogkit)
     app.connect("builder-inited", take_off_every_page, priority=600)
+    # Furo's code colours in pygments.css before any page links it (blogkit.render.codestyle).
+    app.connect("builder-inited", furo_colours_at_once)
     # Small incremental builds in one process: forking costs more than their work.
     app.connect("builder-inited", write_small_builds_serially)
 

@@ -8,6 +8,8 @@ pages still link every asset with its checksum.
 from __future__ import annotations
 
 import re
+import zlib
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -22,3 +24,22 @@ def test_asset_checksums_do_not_grow_with_the_number_of_pages(counts_as_posts_gr
     links += [tag["src"] for tag in soup.select("script[src]")]
     assert len(links) >= 8
     assert all(re.search(r"\?v=[0-9a-f]{8}$", link) for link in links), links
+
+
+def test_each_asset_link_carries_the_checksum_of_the_file_readers_get(
+    counts_as_posts_grow,
+) -> None:
+    """Furo rewrites pygments.css at the end of the build: the pages, written before,
+    must still link the file with the checksum of what is finally there."""
+    html = counts_as_posts_grow[3]["root"].parent / "html"
+    page = html / "posts" / "2024" / "post-01.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+    links = [tag["href"] for tag in soup.select('link[rel="stylesheet"]')]
+    links += [tag["src"] for tag in soup.select("script[src]")]
+    assert any("pygments.css" in link for link in links)
+    for link in links:
+        address = urlsplit(link)
+        content = (page.parent / address.path).resolve().read_bytes().translate(None, b"\r")
+        assert address.query == f"v={zlib.crc32(content):08x}", link
+    # And the file is Furo's, with the dark theme's colours.
+    assert 'body[data-theme="dark"] .highlight' in (html / "_static/pygments.css").read_text()
