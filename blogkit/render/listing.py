@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from docutils import nodes
-from markupsafe import escape
+from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
@@ -28,6 +28,7 @@ from blogkit.model.index import KINDS, OPTIONAL_KINDS, SERIES, BlogIndex, blog_i
 from blogkit.model.records import PostRecord
 from blogkit.render.links import Links
 from blogkit.render.summary import pinned, post_summary
+from blogkit.speedups.frames import KEY as FRAME
 from blogkit.state import build_state
 
 logger = logging.getLogger(__name__)
@@ -213,9 +214,19 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
         # A page's title is HTML to Sphinx and Furo: a tag such as "C++ & Rust" is escaped.
         context: dict[str, Any] = {"title": escape(page.title)}
         if page.groups is None:
-            context["blog_listing"] = listed_posts(page, links, index, tz)
-            context["blog_numbered"] = page.numbered
-            context["blog_pagination"] = pagination(page, links, index)
+            body = {
+                "blog_listing": listed_posts(page, links, index, tz),
+                "blog_numbered": page.numbered,
+                "blog_pagination": pagination(page, links, index),
+            }
+            context.update(body)
+            # The list apart from the page around it, which the middle pages of a long
+            # listing share but for their title, name and neighbours (blogkit.speedups.frames).
+            context["blog_listing_body"] = Markup(
+                app.builder.templates.render("blog/listing-body.html", body)
+            )
+            if frame := _frame(page, context):
+                context[FRAME] = frame
             template = "blog/listing.html"
         else:
             context["blog_groups"] = [
@@ -232,6 +243,27 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
             context["blog_page_feeds"] = page.listing
             context["blog_feed_title"] = f"{app.config.blog_title}: {page.listing_title}"
         yield page.name, context, template
+
+
+def _frame(page: ListingPage, context: dict[str, Any]) -> tuple[tuple, tuple[str, ...]] | None:
+    """A middle page of a long listing: its group and what varies between the group's pages.
+
+    Pages 3 to the last but one of a listing are in one folder and link to
+    pages of that folder both ways: the same page but for its list, title,
+    name and neighbours' links (as the output holds them).
+    """
+    links = context["blog_pagination"]
+    if not 3 <= page.number < page.pages or not links["newer"] or not links["older"]:
+        return None
+    group = (page.listing, page.pages, page.feeds, page.numbered)
+    values = (
+        str(context["blog_listing_body"]),
+        page.name,
+        str(context["title"]),
+        f'href="{escape(links["newer"]["url"])}"',
+        f'href="{escape(links["older"]["url"])}"',
+    )
+    return group, values
 
 
 def listed_posts(
