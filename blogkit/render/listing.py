@@ -195,6 +195,8 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
     # After an edit that no listing shows (a post's body), no page's inputs need hashing.
     if listings_unchanged(app) and stamps.carry_over([page.name for page in plan]):
         return
+    # Each post's listing key as text, once: a post is on several pages (its tags, year...).
+    keys = {post.docname: repr(post.listing_key) for post in index.posts}
     for page in plan:
         # Not what the sidebar shows (every post's title, tag counts): a page whose own posts
         # did not change gets the new sidebar in place (blogkit.incremental.refresh).
@@ -202,10 +204,10 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
         inputs += (page.numbered, page.listing, page.number, page.pages, page.start, page.total)
         inputs += (page.pinned,)
         if page.groups is None:
-            inputs += tuple(p.listing_key for p in page.posts)
+            inputs += ("\n".join(keys[p.docname] for p in page.posts),)
         else:
             inputs += tuple(
-                (label, target, *(p.listing_key for p in posts))
+                (label, target, "\n".join(keys[p.docname] for p in posts))
                 for label, (target, posts) in page.groups.items()
             )
         if stamps.unchanged(page.name, [Path(app.builder.get_outfilename(page.name))], inputs):
