@@ -124,39 +124,84 @@ def test_blogkit_speedups_chooses_all_none_or_some() -> None:
         chosen(speedups_config(3))
 
 
-#: Every asset checksum Sphinx computes, in any process of the build, one byte each.
-COUNT_CHECKSUMS = """
+#: Every asset checksum Sphinx computes and every page filled into a frame
+#: (blogkit.speedups.frames), in any process of the build, one byte each in a log.
+COUNT_CALLS = """
+import functools
 import sys
 import sphinx.builders.html as html_builder
+import blogkit.speedups.frames as frames
 
-checksum = html_builder._file_checksum
+def count_calls(module, name, log):
+    original = getattr(module, name)
+    # With the original's signature: the checksums speedup replaces only a function that has it.
+    @functools.wraps(original)
+    def counted(*args):
+        with open(log, "a") as file:
+            file.write("x")
+        return original(*args)
+    setattr(module, name, counted)
 
-def looked_up(outdir, filename):
-    with open(sys.argv[3], "a") as log:
-        log.write("x")
-    return checksum(outdir, filename)
-
-html_builder._file_checksum = looked_up
+count_calls(html_builder, "_file_checksum", sys.argv[3])
+count_calls(frames, "fill", sys.argv[4])
 """
 
 
 def test_every_speedup_off_builds_the_same_site(tmp_path: Path) -> None:
     code = "A paragraph.\n\n```python\nprint('highlighted')\n```\n\n```yaml\nkey: value\n```"
     posts = {**SAMPLE_POSTS, **small_posts(12, code)}
-    outputs, lookups = {}, {}
+    outputs, lookups, fills = {}, {}, {}
     for setting in ("True", "False"):
-        root = write_site(tmp_path / setting / "src", posts, f"blogkit_speedups = {setting}\n")
+        # In pages of two: the list of all posts and the tag python have middle pages (frames).
+        conf = f"blogkit_speedups = {setting}\nblog_posts_per_page = 2\n"
+        root = write_site(tmp_path / setting / "src", posts, conf)
         add_square_png(root)
-        log = tmp_path / setting / "checksums.log"
+        log, filled = tmp_path / setting / "checksums.log", tmp_path / setting / "frames.log"
         log.touch()
+        filled.touch()
         # In parallel: lexers are prepared and objects frozen only where writers fork.
-        done = patched_build(COUNT_CHECKSUMS, root, str(log), jobs=2)
+        done = patched_build(COUNT_CALLS, root, str(log), str(filled), jobs=2)
         assert done.returncode == 0, done.stderr
         outputs[setting] = tree(root.parent / "html")
         lookups[setting] = len(log.read_text())
+        fills[setting] = len(filled.read_text())
     on, off = outputs["True"], outputs["False"]
     assert len(on) > 40
     assert sorted(on) == sorted(off)
     assert [name for name in on if on[name] != off[name]] == []
     # And off is off: every page looked its assets' checksums up again.
     assert lookups["False"] > 2 * lookups["True"] > 0
+    # Middle pages were filled into frames (pages 5 to 7 of all posts, at least), with
+    # the same bytes as pages rendered in full; with the speedups off, none.
+    assert fills["True"] >= 3 and fills["False"] == 0
+
+
+def test_a_frame_is_trusted_only_once_a_second_page_matched_it() -> None:
+    from blogkit.speedups.frames import KEY, Frames, cut, fill
+
+    assert cut("<t>A</t><b>A</b>", ["A"]) == ["<t>", 0, "</t><b>", 0, "</b>"]
+    assert fill(["<t>", 0, "</t>"], ["B"]) == "<t>B</t>"
+    assert cut("x", ["x", ""]) is None  # an empty value cannot be found again
+
+    def pages(shown: dict[int, str]) -> tuple[list[str], list[int]]:
+        """Render pages 1..5 of one group; which of them the template really rendered."""
+        rendered = []
+
+        def render(template: str, context: dict) -> str:
+            rendered.append(context["n"])
+            return shown.get(context["n"], f"<h1>Page {context['n']}</h1><p>same</p>")
+
+        frames = Frames(render)
+        out = [
+            frames.render("t.html", {"n": n, KEY: ("listing", (f"Page {n}",))}) for n in range(1, 6)
+        ]
+        return out, rendered
+
+    out, rendered = pages({})
+    assert out == [f"<h1>Page {n}</h1><p>same</p>" for n in range(1, 6)]
+    assert rendered == [1, 2]  # the first cut, the second checked, the others filled
+    # A string that varies but is not named: the second page differs from its frame,
+    # and every page is rendered in full.
+    out, rendered = pages({n: f"<h1>Page {n}</h1><p>{n * 'x'}</p>" for n in range(1, 6)})
+    assert rendered == [1, 2, 3, 4, 5]
+    assert out[4] == "<h1>Page 5</h1><p>xxxxx</p>"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,7 @@ class PageStamps:
     def __init__(self, app: Sphinx) -> None:
         self.path = Path(app.doctreedir) / STAMPS_FILE
         self.outdir = Path(app.builder.outdir)
+        self.prefix = os.path.join(self.outdir, "")
         self.signature = build_signature(app)
         self.current: dict[str, dict[str, Any]] = {}
         try:
@@ -97,9 +99,17 @@ class PageStamps:
         """This build made these files (a page written every build, a copied image): a
         later build that no longer makes them deletes them. Returns the inputs' digest."""
         stamp = digest(inputs)
-        files = [path.relative_to(self.outdir).as_posix() for path in outputs]
+        files = [self.relative(path) for path in outputs]
         self.current[key] = {"digest": stamp, "files": files}
         return stamp
+
+    def relative(self, path: Path) -> str:
+        """A file's name in the output folder, with ``/``: ``Path.relative_to`` costs more
+        than hashing the page's inputs, for each of hundreds of listing pages."""
+        name = os.fspath(path)
+        if name.startswith(self.prefix):
+            return name[len(self.prefix) :].replace(os.sep, "/")
+        return path.relative_to(self.outdir).as_posix()
 
     def carry_over(self, keys: list[str]) -> bool:
         """Keep the last build's stamps for pages known unchanged; False if one cannot be.

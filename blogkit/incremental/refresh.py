@@ -36,6 +36,8 @@ def refresh_sidebars(app: Sphinx, exception: Exception | None) -> None:
     index = blog_index(app)
     outdir = Path(app.builder.outdir)
     extra = {"search", "genindex", not_found_page(app.config)} - {""}
+    # The new sidebar's bytes, per folder: the same for every page in it.
+    encoded: dict[str, bytes] = {}
     for name in sorted({*app.env.found_docs, *listing_page_names(index), *extra}):
         page = outdir / app.builder.get_target_uri(name)
         try:
@@ -46,6 +48,9 @@ def refresh_sidebars(app: Sphinx, exception: Exception | None) -> None:
         end = html.find(END, start)
         if start < 0 or end < 0:
             continue
-        fresh = str(sidebar_html(app, index, Links(app, name))).encode("utf-8")
+        links = Links(app, name)
+        fresh = encoded.get(links.folder)
+        if fresh is None:
+            fresh = encoded[links.folder] = str(sidebar_html(app, index, links)).encode("utf-8")
         if html[start + len(START) : end] != fresh:
             page.write_bytes(html[: start + len(START)] + fresh + html[end:])

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from docutils import nodes
-from markupsafe import escape
+from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
@@ -28,6 +28,7 @@ from blogkit.model.index import KINDS, OPTIONAL_KINDS, SERIES, BlogIndex, blog_i
 from blogkit.model.records import PostRecord
 from blogkit.render.links import Links
 from blogkit.render.summary import pinned, post_summary
+from blogkit.speedups.frames import KEY as FRAME
 from blogkit.state import build_state
 
 logger = logging.getLogger(__name__)
@@ -194,6 +195,8 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
     # After an edit that no listing shows (a post's body), no page's inputs need hashing.
     if listings_unchanged(app) and stamps.carry_over([page.name for page in plan]):
         return
+    # Each post's listing key as text, once: a post is on several pages (its tags, year...).
+    keys = {post.docname: repr(post.listing_key) for post in index.posts}
     for page in plan:
         # Not what the sidebar shows (every post's title, tag counts): a page whose own posts
         # did not change gets the new sidebar in place (blogkit.incremental.refresh).
@@ -201,10 +204,10 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
         inputs += (page.numbered, page.listing, page.number, page.pages, page.start, page.total)
         inputs += (page.pinned,)
         if page.groups is None:
-            inputs += tuple(p.listing_key for p in page.posts)
+            inputs += ("\n".join(keys[p.docname] for p in page.posts),)
         else:
             inputs += tuple(
-                (label, target, *(p.listing_key for p in posts))
+                (label, target, "\n".join(keys[p.docname] for p in posts))
                 for label, (target, posts) in page.groups.items()
             )
         if stamps.unchanged(page.name, [Path(app.builder.get_outfilename(page.name))], inputs):
@@ -213,9 +216,19 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
         # A page's title is HTML to Sphinx and Furo: a tag such as "C++ & Rust" is escaped.
         context: dict[str, Any] = {"title": escape(page.title)}
         if page.groups is None:
-            context["blog_listing"] = listed_posts(page, links, index, tz)
-            context["blog_numbered"] = page.numbered
-            context["blog_pagination"] = pagination(page, links, index)
+            body = {
+                "blog_listing": listed_posts(page, links, index, tz),
+                "blog_numbered": page.numbered,
+                "blog_pagination": pagination(page, links, index),
+            }
+            context.update(body)
+            # The list apart from the page around it, which the middle pages of a long
+            # listing share but for their title, name and neighbours (blogkit.speedups.frames).
+            context["blog_listing_body"] = Markup(
+                app.builder.templates.render("blog/listing-body.html", body)
+            )
+            if frame := _frame(page, context):
+                context[FRAME] = frame
             template = "blog/listing.html"
         else:
             context["blog_groups"] = [
@@ -232,6 +245,27 @@ def _changed_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
             context["blog_page_feeds"] = page.listing
             context["blog_feed_title"] = f"{app.config.blog_title}: {page.listing_title}"
         yield page.name, context, template
+
+
+def _frame(page: ListingPage, context: dict[str, Any]) -> tuple[tuple, tuple[str, ...]] | None:
+    """A middle page of a long listing: its group and what varies between the group's pages.
+
+    Pages 3 to the last but one of a listing are in one folder and link to
+    pages of that folder both ways: the same page but for its list, title,
+    name and neighbours' links (as the output holds them).
+    """
+    links = context["blog_pagination"]
+    if not 3 <= page.number < page.pages or not links["newer"] or not links["older"]:
+        return None
+    group = (page.listing, page.pages, page.feeds, page.numbered)
+    values = (
+        str(context["blog_listing_body"]),
+        page.name,
+        str(context["title"]),
+        f'href="{escape(links["newer"]["url"])}"',
+        f'href="{escape(links["older"]["url"])}"',
+    )
+    return group, values
 
 
 def listed_posts(

@@ -13,7 +13,10 @@ Pygments or Jinja repeat per page or per process, with identical output:
   not looked at again on every include within one build (below);
 - ``freeze``: in a parallel build, the objects that exist when writing starts
   frozen out of the garbage collector's reach before the first writer forks
-  (below).
+  (below);
+- ``frames``: pages that say they differ from each other only in a few
+  strings (a long listing's middle pages) rendered in full twice, checked,
+  then filled into that frame (blogkit.speedups.frames).
 
 blogkit loads it; any Sphinx project can (``extensions = ["blogkit.speedups"]``).
 It imports nothing of the blog. ``blogkit_speedups`` in ``conf.py`` chooses:
@@ -39,14 +42,14 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from blogkit import __version__
-from blogkit.speedups import assets, highlight, settings
+from blogkit.speedups import assets, frames, highlight, settings
 from blogkit.speedups.guard import Patch
 from blogkit.speedups.phase import resolving_for_writers, speedups_state
 
 logger = logging.getLogger(__name__)
 
 #: Every speedup, by the name ``blogkit_speedups`` knows it by.
-SPEEDUPS = ("settings", "checksums", "lexers", "templates", "freeze")
+SPEEDUPS = ("settings", "checksums", "lexers", "templates", "freeze", "frames")
 
 #: The speedups that replace private functions of other packages, with their replacements.
 PATCHES: dict[str, tuple[Patch, ...]] = {
@@ -167,6 +170,11 @@ def _prepare_lexers(app: Sphinx, doctree: Any, docname: str) -> None:
         highlight.prepare_lexers(app, doctree, docname)
 
 
+def _render_in_frames(app: Sphinx) -> None:
+    if on(app, "frames"):
+        frames.render_in_frames(app)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Output is the same with or without them: changing this rebuilds nothing.
     app.add_config_value(
@@ -174,6 +182,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.connect("config-inited", _put_in_chosen)
     app.connect("builder-inited", _cache_compiled_templates)
+    app.connect("builder-inited", _render_in_frames)
     app.connect("doctree-resolved", _prepare_lexers)
     # First of every handler on the first page resolved: before the first writer forks.
     app.connect("doctree-resolved", _freeze_before_writers_fork, priority=0)
