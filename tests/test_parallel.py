@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import re
+import time
 from pathlib import Path
 
 import feedparser
@@ -29,6 +30,7 @@ from conftest import (
 )
 from feedcheck import invalid_feeds
 
+from blogkit.incremental.background import Turns, items
 from blogkit.incremental.parallel import RecordsByDoc
 
 
@@ -190,3 +192,30 @@ def test_writers_inherit_lexers_from_the_main_process(parallel_site: Build) -> N
     # And the code is highlighted on the pages.
     page = (parallel_site.outdir / "posts/2024/post-23.html").read_text(encoding="utf-8")
     assert '<span class="k">def</span>' in page
+
+
+def _take_slowly(turns: Turns, taken) -> None:
+    for item in items(40, turns):
+        taken.put(item)
+        time.sleep(0.01)  # an idle process, given a sliver of a core
+
+
+def test_the_main_process_does_the_items_an_idle_process_has_not_taken() -> None:
+    """Idle work (the listing pages) is shared one item at a time: when the main process
+    helps, every item is done exactly once, by one process or the other."""
+    turns = Turns()
+    context = multiprocessing.get_context("fork")
+    taken = context.Queue()
+    idle = context.Process(target=_take_slowly, args=(turns, taken))
+    idle.start()
+    time.sleep(0.05)
+    helped = list(items(40, turns))
+    idle.join(timeout=30)
+    theirs = []
+    while not taken.empty():
+        theirs.append(taken.get())
+    assert sorted(helped + theirs) == list(range(40))
+    assert helped and theirs
+    assert turns.helping()
+    # Alone, a process does every item.
+    assert list(items(5, None)) == [0, 1, 2, 3, 4]

@@ -20,6 +20,17 @@ of records nobody sees, and unpickling them was the main process's peak of
 memory (26 MiB more at the very end). So the work logs only what the build
 can show.
 
+Idle work is shared with the main process, one item at a time. SCHED_IDLE
+cannot be undone by an ordinary user, and on a machine busy with anything
+else (a browser, another build, a test run) such a process gets next to no
+CPU: the main process, done with its own writing, then waited minutes for
+the listing pages (on two cores shared with other work, 100 s of a clean
+build at 1,000 posts went by with every process of the build at 1 per cent).
+So the work takes its items through a counter both processes share: when the
+main process reaches the wait, it does the items nobody has taken yet, at
+its own priority, and then waits only for the one item the idle process may
+be in the middle of.
+
 Work whose process did not report back (ParallelTasks stops every task
 silently when one of them fails early) is done again in the main process, so
 nothing is ever left unwritten and a real failure shows its own traceback.
@@ -29,8 +40,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,14 +55,49 @@ from sphinx.util.parallel import ParallelTasks
 from blogkit.speedups.phase import writes_in_parallel as available
 from blogkit.state import build_state
 
-Work = Callable[[Any], Any]
+Work = Callable[..., Any]
 Done = Callable[[Any, Any], None]
+
+
+class Turns:
+    """Items of one piece of work handed out one at a time, to whichever process asks.
+
+    Made before the fork, so the counter is in memory both processes share.
+    """
+
+    def __init__(self) -> None:
+        self.counter = multiprocessing.get_context("fork").Value("i", 0)
+        self.main = os.getpid()
+
+    def helping(self) -> bool:
+        """Whether this is the main process, doing what the idle one has not taken."""
+        return os.getpid() == self.main
+
+    def take(self, count: int) -> int | None:
+        """The next item nobody has taken, out of ``count``; None when all are taken."""
+        with self.counter.get_lock():
+            item = self.counter.value
+            if item >= count:
+                return None
+            self.counter.value = item + 1
+            return item
+
+
+def items(count: int, turns: Turns | None) -> Iterator[int]:
+    """The items of ``count`` this process does: all of them, or those it takes in turn."""
+    if turns is None:
+        yield from range(count)
+        return
+    while (item := turns.take(count)) is not None:
+        yield item
 
 
 @dataclass
 class Background:
     tasks: ParallelTasks = field(default_factory=lambda: ParallelTasks(2))
     pending: dict[int, tuple[Work, Any, Done | None]] = field(default_factory=dict)
+    #: Idle work's shared items, by key: the main process helps with them before it waits.
+    shared: dict[int, Turns] = field(default_factory=dict)
     started: int = 0
 
     def finished(self, key: int, result: Any) -> None:
@@ -69,7 +116,10 @@ def run_in_background(
     """Start ``work(arg)`` in another process; False (nothing started) in a serial build.
 
     ``done(arg, result)`` runs in the main process when the work is waited for.
-    ``idle``: the work runs at a lower priority, in the time the build leaves idle.
+    ``idle``: the work runs at a lower priority, in the time the build leaves idle, and is
+    called as ``work(arg, turns)``: it does the items ``items(count, turns)`` gives it, and
+    the main process, once it waits for it, calls it the same way to do those not yet
+    taken (their results are then its own: ``done`` is not called for them).
     """
     if not available(app):
         return False
@@ -81,16 +131,21 @@ def run_in_background(
     background.started += 1
     background.pending[key] = (work, arg, done)
     shown = VERBOSITY_MAP[max(app.verbosity, 0)]
-    background.tasks.add_task(lambda _key: _run(work, arg, idle, shown), key, background.finished)
+    if idle:
+        turns = background.shared[key] = Turns()
+        task = lambda _key: _run(lambda: work(arg, turns), True, shown)  # noqa: E731
+    else:
+        task = lambda _key: _run(lambda: work(arg), False, shown)  # noqa: E731
+    background.tasks.add_task(task, key, background.finished)
     return True
 
 
-def _run(work: Work, arg: Any, idle: bool, shown: int) -> Any:
+def _run(work: Callable[[], Any], idle: bool, shown: int) -> Any:
     if idle:
         _only_when_idle()
     # Records below what the build shows are not made, so not sent back (see above).
     logging.getLogger(NAMESPACE).setLevel(shown)
-    return work(arg)
+    return work()
 
 
 def _only_when_idle() -> None:
@@ -113,9 +168,15 @@ def wait_for_background(app: Sphinx, exception: Exception | None) -> None:
     background, state.background = state.background, None
     if background is None:
         return
+    # Idle work: the items nobody has taken yet are done here, at this process's priority.
+    for key, turns in sorted(background.shared.items()):
+        if key in background.pending:  # not reported back yet
+            work, arg, _done = background.pending[key]
+            work(arg, turns)
     # What failed in the background is done again below, where a failure shows its traceback.
     with contextlib.suppress(SphinxParallelError):
         background.tasks.join()
     for key in sorted(background.pending):
         work, arg, _done = background.pending[key]
-        background.finished(key, work(arg))
+        result = work(arg, None) if key in background.shared else work(arg)
+        background.finished(key, result)
