@@ -42,6 +42,9 @@ def test_dates_in_ablogs_forms_are_read(written: str, expected: datetime) -> Non
     ("written", "advice"),
     [
         ("03/04/2024", "write 2024-03-04 or 2024-04-03 (YYYY-MM-DD)"),
+        # Only days of the calendar are suggested.
+        ("13/02/2026", "write it as 2026-02-13 (YYYY-MM-DD)"),
+        ("31/02/2026", "there is no such day in 2026; write the date as YYYY-MM-DD"),
         ("June 2025", "expected YYYY-MM-DD"),  # no day
         ("Jan 8, 24", "expected YYYY-MM-DD"),  # no four-digit year
         ("January 32, 2024", "expected YYYY-MM-DD"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
@@ -48,17 +48,34 @@ def parse_month_name_date(value: str, tz: ZoneInfo) -> datetime | None:
     return first.replace(tzinfo=timezone(timedelta(seconds=offset.total_seconds())))
 
 
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def date_advice(value: str) -> str:
     """What to write instead of a date that is not one of the accepted forms."""
     numbers = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
     if numbers:
-        first, second, year = numbers.groups()
-        day_first = f"{year}-{int(second):02}-{int(first):02}"
-        month_first = f"{year}-{int(first):02}-{int(second):02}"
-        if first == second:
-            return f"write it as {month_first} (YYYY-MM-DD)"
+        first, second, year = (int(number) for number in numbers.groups())
+        # Only readings that are days of the calendar: 31/02 is neither 31 February nor
+        # the 2nd of a 31st month, and 13/02 can only be 13 February.
+        days = sorted(
+            {
+                f"{year}-{m:02}-{d:02}"
+                for m, d in ((first, second), (second, first))
+                if _is_day(year, m, d)
+            }
+        )
+        if not days:
+            return f"there is no such day in {year}; write the date as YYYY-MM-DD"
+        if len(days) == 1:
+            return f"write it as {days[0]} (YYYY-MM-DD)"
         return (
-            f"numbers alone are ambiguous: write {month_first} or {day_first} (YYYY-MM-DD), "
+            f"numbers alone are ambiguous: write {days[0]} or {days[1]} (YYYY-MM-DD), "
             "or the month as a word ('June 6, 2025')"
         )
     return (
