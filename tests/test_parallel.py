@@ -208,10 +208,9 @@ def test_the_main_process_does_the_items_an_idle_process_has_not_taken() -> None
     taken = context.Queue()
     idle = context.Process(target=_take_slowly, args=(turns, taken))
     idle.start()
-    time.sleep(0.05)
+    theirs = [taken.get(timeout=60)]  # the idle process has begun
     helped = list(items(40, turns))
     idle.join(timeout=30)
-    theirs = []
     while not taken.empty():
         theirs.append(taken.get())
     assert sorted(helped + theirs) == list(range(40))

@@ -99,9 +99,9 @@ class FingerprintedAssetsCached:
     (the ``_t`` templates, ``pygments.css``): the reload that shows a saved
     post waited for them. A file whose content has the checksum its address
     carries is served as a fingerprinting web server serves it, and comes
-    from the browser's cache from then on. Any other (a page not rewritten
-    since a stylesheet changed, ``pygments.css``, whose link carries the
-    checksum of what Sphinx wrote before Furo replaced it) is served as
+    from the browser's cache from then on (``pygments.css`` too, whose link
+    carries the checksum of Furo's version: blogkit.render.codestyle). Any
+    other (a page not rewritten since a stylesheet changed) is served as
     before, and the browser asks again.
 
     The checksum is Sphinx's (``sphinx.builders.html._assets``, private and
