@@ -57,7 +57,9 @@ class Related:
     ``records`` are the posts of the build, newest first (``PostRecord.sort_key``,
     as ``published`` gives them): a post's position is its tie-breaker. Drafts
     among them (shown by the live preview) get related posts but are never one.
-    Building the index is linear; a writer asks only for the posts it writes.
+    Building the index is linear. A writer asks only for the posts it writes;
+    the checks of what changed between builds (blogkit.incremental.rewrite,
+    BlogIndex.shown_of_others) ask for all of them.
     """
 
     def __init__(self, records: Sequence[PostRecord], now: datetime, limit: int = LIMIT) -> None:

@@ -251,10 +251,15 @@ class FeedWriter:
         items = []  # the JSON Feed's, entry by entry
         for post in entries:
             entry = feed.add_entry(order="append")
-            entry.id(self.url(post.docname))
-            entry.guid(self.url(post.docname), permalink=True)
+            url, content, enclosures = (
+                self.url(post.docname),
+                self.body(post),
+                self.enclosures(post),
+            )
+            entry.id(url)
+            entry.guid(url, permalink=True)
             entry.title(post.title)
-            entry.link(href=self.url(post.docname), rel="alternate")
+            entry.link(href=url, rel="alternate")
             entry.published(post.date)
             entry.updated(post.updated)
             if post.meta.authors:
@@ -267,13 +272,12 @@ class FeedWriter:
             # is said to be): escaped for HTML here, for XML by feedgen, the writer's words
             # come back as words, never as markup.
             entry.summary(html.escape(post.summary, quote=False), type="html")
-            entry.content(self.body(post), type="html")
-            entry.enclosures.items = self.enclosures(post)
+            entry.content(content, type="html")
+            entry.enclosures.items = enclosures
             authors = [self.json_person(name) for name in post.meta.authors]
             # The post's own image (front matter ``image``), never a generated card.
             image = preview_image(self.app, post) if post.image else None
-            url, content = self.url(post.docname), self.body(post)
-            items.append(json_item(post, url, content, authors, image, self.enclosures(post)))
+            items.append(json_item(post, url, content, authors, image, enclosures))
         for kind, path in files.items():
             target = self.outdir / path
             if kind == "json":
