@@ -26,7 +26,7 @@ from blogkit.incremental.parallel import (
     use_lean_records,
 )
 from blogkit.incremental.preview import stop_before_writing
-from blogkit.incremental.refresh import refresh_sidebars
+from blogkit.incremental.refresh import refresh_sidebars, start_refreshing_sidebars
 from blogkit.incremental.rewrite import pages_to_rewrite
 from blogkit.incremental.serial import (
     jobs_back_for_writing,
@@ -219,6 +219,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Writing pages.
     app.connect("doctree-resolved", note_written)
     app.connect("doctree-resolved", start_listing_pages)
+    app.connect("doctree-resolved", start_refreshing_sidebars)
     app.connect("doctree-resolved", fill_latest_posts)
     app.connect("doctree-resolved", resolve_blog_links)
     app.connect("doctree-resolved", insert_post_header)

@@ -57,6 +57,10 @@ class BuildState:
     merged_readers: bool = False
     #: The -j a small incremental build set aside to run in one process (0: none).
     jobs: int = 0
+    #: The documents Sphinx writes in this build (None until its writing starts).
+    writing: set[str] | None = None
+    #: The unchanged documents' sidebars were handed to a background process.
+    sidebars_started: bool = False
 
 
 _STATES: WeakKeyDictionary[Sphinx, BuildState] = WeakKeyDictionary()

@@ -51,9 +51,24 @@ from sphinx.errors import SphinxParallelError
 from sphinx.util.logging import NAMESPACE, VERBOSITY_MAP
 from sphinx.util.parallel import ParallelTasks
 
-# Whether this build hands work to other processes: the same test as the speedups'.
-from blogkit.speedups.phase import writes_in_parallel as available
+from blogkit.speedups.phase import writes_in_parallel
 from blogkit.state import build_state
+
+
+def available(app: Sphinx) -> bool:
+    """Whether this build hands work to other processes.
+
+    A parallel build does; so does a small incremental one that ``-j`` asked
+    to be parallel, which Sphinx writes in one process (blogkit.incremental.serial),
+    when what listings show of the posts changed: every listing page, feed and
+    sidebar may then change, work the other cores do. Otherwise (a post's body
+    edited) there is next to nothing to do, and a fork would cost more.
+    """
+    if writes_in_parallel(app):
+        return True
+    state = build_state(app)
+    return state.jobs > 1 and not state.listings_unchanged
+
 
 Work = Callable[..., Any]
 Done = Callable[[Any, Any], None]

@@ -5,13 +5,15 @@ document it reads and a writer for any page it writes, however few: its
 ``_read_parallel`` and ``_write_parallel`` decide by ``-j`` alone. On an
 incremental build that reads one post and writes a handful of pages, the
 forks, the pickled chunk sent back and the waiting cost more than the work
-(about a second of a 3 to 4 second build at 1,000 posts, on two cores), and
-blogkit's own background processes (listing pages, feeds; see
-blogkit.incremental.background) would add two more. So a build that reads
+(about a second of a 3 to 4 second build at 1,000 posts, on two cores). So a build that reads
 at most ``blog_serial_below`` documents (30 by default: Sphinx hands writers
 chunks of up to 10 pages) after a previous build reads them in this process,
 and one that writes at most that many pages writes them here too, with the
-listing pages and feeds: the build is serial from there on.
+listing pages and feeds: Sphinx's part of the build is serial from there on.
+blogkit's own work beside it (listing pages, feeds, sidebars refreshed in
+place) still goes to its background processes when ``-j`` asked for more than
+one process (blogkit.incremental.background): a fork costs a few
+milliseconds, and that work half a second or more when a post is added.
 
 Sphinx offers no setting for this: the read is made serial through
 ``app.parallel`` around ``env-before-read-docs``, the writing through the
@@ -56,10 +58,11 @@ def write_small_builds_serially(app: Sphinx) -> None:
 
     def write_documents(docnames: Set[str]) -> Any:
         state = build_state(app)
+        state.writing = set(docnames)
         small = len(docnames) <= app.config.blog_serial_below
         if builder.parallel_ok and not state.clean and small:
             builder.parallel_ok = False
-            # blogkit's own background work (listing pages, feeds) stays here too.
+            # Kept aside: blogkit's own background work still has that many processes.
             state.jobs = app.parallel
             app.parallel = 1
         return original(docnames)
