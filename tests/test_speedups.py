@@ -127,7 +127,9 @@ def test_blogkit_speedups_chooses_all_none_or_some() -> None:
 #: Every asset checksum Sphinx computes and every page filled into a frame
 #: (blogkit.speedups.frames), in any process of the build, one byte each in a log.
 COUNT_CALLS = """
+import atexit
 import functools
+import gc
 import sys
 import sphinx.builders.html as html_builder
 import blogkit.speedups.frames as frames
@@ -144,13 +146,20 @@ def count_calls(module, name, log):
 
 count_calls(html_builder, "_file_checksum", sys.argv[3])
 count_calls(frames, "fill", sys.argv[4])
+
+def frozen_at_exit():
+    # Registered first, so called last: after every other exit handler.
+    with open(sys.argv[5], "w") as file:
+        file.write(str(gc.get_freeze_count()))
+
+atexit.register(frozen_at_exit)
 """
 
 
 def test_every_speedup_off_builds_the_same_site(tmp_path: Path) -> None:
     code = "A paragraph.\n\n```python\nprint('highlighted')\n```\n\n```yaml\nkey: value\n```"
     posts = {**SAMPLE_POSTS, **small_posts(12, code)}
-    outputs, lookups, fills = {}, {}, {}
+    outputs, lookups, fills, frozen = {}, {}, {}, {}
     for setting in ("True", "False"):
         # In pages of two: the list of all posts and the tag python have middle pages (frames).
         conf = f"blogkit_speedups = {setting}\nblog_posts_per_page = 2\n"
@@ -159,9 +168,11 @@ def test_every_speedup_off_builds_the_same_site(tmp_path: Path) -> None:
         log, filled = tmp_path / setting / "checksums.log", tmp_path / setting / "frames.log"
         log.touch()
         filled.touch()
+        at_exit = tmp_path / setting / "frozen.txt"
         # In parallel: lexers are prepared and objects frozen only where writers fork.
-        done = patched_build(COUNT_CALLS, root, str(log), str(filled), jobs=2)
+        done = patched_build(COUNT_CALLS, root, str(log), str(filled), str(at_exit), jobs=2)
         assert done.returncode == 0, done.stderr
+        frozen[setting] = int(at_exit.read_text())
         outputs[setting] = tree(root.parent / "html")
         lookups[setting] = len(log.read_text())
         fills[setting] = len(filled.read_text())
@@ -174,6 +185,8 @@ def test_every_speedup_off_builds_the_same_site(tmp_path: Path) -> None:
     # Middle pages were filled into frames (pages 5 to 7 of all posts, at least), with
     # the same bytes as pages rendered in full; with the speedups off, none.
     assert fills["True"] >= 3 and fills["False"] == 0
+    # At exit, the build's objects were left to the system (exit), not freed one by one.
+    assert frozen["True"] > 10_000 and frozen["False"] == 0
 
 
 def test_a_frame_is_trusted_only_once_a_second_page_matched_it() -> None:

@@ -131,7 +131,8 @@ def run_in_background(
     """Start ``work(arg)`` in another process; False (nothing started) in a serial build.
 
     ``done(arg, result)`` runs in the main process when the work is waited for.
-    ``idle``: the work runs at a lower priority, in the time the build leaves idle, and is
+    ``idle``: the work runs at a lower priority, in the time Sphinx's writers leave idle
+    (at the build's own where Sphinx writes in one process), and is
     called as ``work(arg, turns)``: it does the items ``items(count, turns)`` gives it, and
     the main process, once it waits for it, calls it the same way to do those not yet
     taken (their results are then its own: ``done`` is not called for them).
@@ -148,15 +149,17 @@ def run_in_background(
     shown = VERBOSITY_MAP[max(app.verbosity, 0)]
     if idle:
         turns = background.shared[key] = Turns()
-        task = lambda _key: _run(lambda: work(arg, turns), True, shown)  # noqa: E731
+        # Only Sphinx's own writer processes need protecting from it: a small build has none.
+        low = writes_in_parallel(app)
+        task = lambda _key: _run(lambda: work(arg, turns), low, shown)  # noqa: E731
     else:
         task = lambda _key: _run(lambda: work(arg), False, shown)  # noqa: E731
     background.tasks.add_task(task, key, background.finished)
     return True
 
 
-def _run(work: Callable[[], Any], idle: bool, shown: int) -> Any:
-    if idle:
+def _run(work: Callable[[], Any], low: bool, shown: int) -> Any:
+    if low:
         _only_when_idle()
     # Records below what the build shows are not made, so not sent back (see above).
     logging.getLogger(NAMESPACE).setLevel(shown)
