@@ -363,7 +363,6 @@ def escaping_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 # to another process (with how many objects were frozen when it forked), and each
 # compilation of a code lexer's rules (with the process that did it).
 RECORD_TASKS_AND_LEXERS = """
-import atexit
 import gc
 import os
 import sys
@@ -411,7 +410,18 @@ def compiled(cls, name, tokendefs=None):
 
 RegexLexerMeta.process_tokendef = compiled
 print("main process:", os.getpid())
-atexit.register(lambda: print("frozen after the build:", gc.get_freeze_count()))
+
+import sphinx.cmd.build as command
+
+unrecorded_build_main = command.build_main
+
+def build_and_count_frozen(argv):
+    # Once the build is over, before exit (where the exit speedup freezes everything).
+    code = unrecorded_build_main(argv)
+    print("frozen after the build:", gc.get_freeze_count())
+    return code
+
+command.build_main = build_and_count_frozen
 """
 
 CODE = """Some code:

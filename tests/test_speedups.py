@@ -153,13 +153,25 @@ def frozen_at_exit():
         file.write(str(gc.get_freeze_count()))
 
 atexit.register(frozen_at_exit)
+
+import sphinx.builders as builders
+
+write_parallel = builders.Builder._write_parallel
+
+@functools.wraps(write_parallel)
+def writers_started(self, docnames, nproc):
+    with open(sys.argv[6], "a") as file:
+        file.write(f"{nproc} ")
+    return write_parallel(self, docnames, nproc)
+
+builders.Builder._write_parallel = writers_started
 """
 
 
 def test_every_speedup_off_builds_the_same_site(tmp_path: Path) -> None:
     code = "A paragraph.\n\n```python\nprint('highlighted')\n```\n\n```yaml\nkey: value\n```"
     posts = {**SAMPLE_POSTS, **small_posts(12, code)}
-    outputs, lookups, fills, frozen = {}, {}, {}, {}
+    outputs, lookups, fills, frozen, writers = {}, {}, {}, {}, {}
     for setting in ("True", "False"):
         # In pages of two: the list of all posts and the tag python have middle pages (frames).
         conf = f"blogkit_speedups = {setting}\nblog_posts_per_page = 2\n"
@@ -168,11 +180,14 @@ def test_every_speedup_off_builds_the_same_site(tmp_path: Path) -> None:
         log, filled = tmp_path / setting / "checksums.log", tmp_path / setting / "frames.log"
         log.touch()
         filled.touch()
-        at_exit = tmp_path / setting / "frozen.txt"
+        at_exit, started = tmp_path / setting / "frozen.txt", tmp_path / setting / "writers.txt"
         # In parallel: lexers are prepared and objects frozen only where writers fork.
-        done = patched_build(COUNT_CALLS, root, str(log), str(filled), str(at_exit), jobs=2)
+        done = patched_build(
+            COUNT_CALLS, root, str(log), str(filled), str(at_exit), str(started), jobs=2
+        )
         assert done.returncode == 0, done.stderr
         frozen[setting] = int(at_exit.read_text())
+        writers[setting] = started.read_text().split()
         outputs[setting] = tree(root.parent / "html")
         lookups[setting] = len(log.read_text())
         fills[setting] = len(filled.read_text())
@@ -185,6 +200,8 @@ def test_every_speedup_off_builds_the_same_site(tmp_path: Path) -> None:
     # Middle pages were filled into frames (pages 5 to 7 of all posts, at least), with
     # the same bytes as pages rendered in full; with the speedups off, none.
     assert fills["True"] >= 3 and fills["False"] == 0
+    # -j 2: two writer processes beside the main process (writers), where Sphinx starts one.
+    assert writers == {"True": ["2"], "False": ["1"]}
     # At exit, the build's objects were left to the system (exit), not freed one by one.
     assert frozen["True"] > 10_000 and frozen["False"] == 0
 

@@ -17,14 +17,16 @@ Pygments or Jinja repeat per page or per process, with identical output:
 - ``frames``: pages that say they differ from each other only in a few
   strings (a long listing's middle pages) rendered in full twice, checked,
   then filled into that frame (blogkit.speedups.frames);
+- ``writers``: in a parallel build, as many writer processes as ``-j`` asks
+  for, where Sphinx starts one fewer (blogkit.speedups.writers);
 - ``exit``: when the process exits, its objects left for the operating
   system to take back at once, not freed one by one (below).
 
 blogkit loads it; any Sphinx project can (``extensions = ["blogkit.speedups"]``).
 It imports nothing of the blog. ``blogkit_speedups`` in ``conf.py`` chooses:
 ``True`` (the default) for all, ``False`` for none (``-D blogkit_speedups=0``
-on the command line), or the names of those to keep. ``settings`` and
-``checksums`` replace private functions of Sphinx and MyST: each replacement
+on the command line), or the names of those to keep. ``settings``,
+``checksums`` and ``writers`` replace private functions of Sphinx and MyST: each replacement
 is put in only where the function has the signature it was written for
 (blogkit.speedups.guard), and otherwise stays out with a one-line note, and
 the build goes on with the original. The benchmark loads the speedups into a
@@ -45,19 +47,29 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from blogkit import __version__
-from blogkit.speedups import assets, frames, highlight, settings
+from blogkit.speedups import assets, frames, highlight, settings, writers
 from blogkit.speedups.guard import Patch
 from blogkit.speedups.phase import resolving_for_writers, speedups_state
 
 logger = logging.getLogger(__name__)
 
 #: Every speedup, by the name ``blogkit_speedups`` knows it by.
-SPEEDUPS = ("settings", "checksums", "lexers", "templates", "freeze", "frames", "exit")
+SPEEDUPS = (
+    "settings",
+    "checksums",
+    "lexers",
+    "templates",
+    "freeze",
+    "frames",
+    "writers",
+    "exit",
+)
 
 #: The speedups that replace private functions of other packages, with their replacements.
 PATCHES: dict[str, tuple[Patch, ...]] = {
     "settings": settings.PATCHES,
     "checksums": assets.PATCHES,
+    "writers": writers.PATCHES,
 }
 
 
