@@ -178,6 +178,18 @@ class Preview:
         self.server.stop()
 
 
+def measure(kind: str, root: Path, post: Path, edits: int, browser) -> list[float]:
+    """One preview on its own: each of ``edits`` edits' save-to-visible time (peers.py)."""
+    preview = Preview(kind, root, post, browser)
+    try:
+        for _ in range(edits):
+            wait_quiet([preview.server])
+            preview.edit([preview.server])
+    finally:
+        preview.stop()
+    return preview.times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
