@@ -153,6 +153,10 @@ def test_reader_goes_home_to_post_to_tag_and_back(visit, site_url: str) -> None:
     assert page.url.endswith("blog/tag/sphinx.html")
     listed = page.locator("article .blog-post-item-title a").all_inner_texts()
     assert listed == ["First steps"]
+    # The "Read" link stands apart from the tags above it, not as one more line of them.
+    tags = page.locator("article .blog-post-item .blog-tag-list").first.bounding_box()
+    read = page.locator("article .blog-read-more").first.bounding_box()
+    assert read["y"] - (tags["y"] + tags["height"]) >= 12
     page.locator("article .blog-post-item-title a").first.click()
     assert page.url.endswith(POST)
 
