@@ -1,4 +1,4 @@
-"""Listing pages and feeds written by other processes in parallel builds.
+"""Listing pages, feeds and sidebars written by other processes when ``-j`` allows.
 
 Sphinx writes the pages an extension collects (``html-collect-pages``) one by
 one in the main process, after the parallel writers have finished, and the
@@ -48,6 +48,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxParallelError
+from sphinx.util.build_phase import BuildPhase
 from sphinx.util.logging import NAMESPACE, VERBOSITY_MAP
 from sphinx.util.parallel import ParallelTasks
 
@@ -68,6 +69,19 @@ def available(app: Sphinx) -> bool:
         return True
     state = build_state(app)
     return state.jobs > 1 and not state.listings_unchanged
+
+
+def writing_starts(app: Sphinx) -> bool:
+    """Whether work that needs only what reading recorded may start now, beside Sphinx's writing.
+
+    True while a page is resolved for writing (doctree-resolved), in an HTML build that
+    hands work to other processes; its handlers start such work once (their own flag).
+    """
+    return (
+        app.builder.format == "html"
+        and app.builder.phase == BuildPhase.RESOLVING
+        and available(app)
+    )
 
 
 Work = Callable[..., Any]

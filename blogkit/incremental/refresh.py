@@ -30,7 +30,6 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.util.build_phase import BuildPhase
 
 from blogkit.config import not_found_page
 from blogkit.incremental import background
@@ -51,9 +50,7 @@ def start_refreshing_sidebars(app: Sphinx, doctree: nodes.document, docname: str
         state.sidebars_started
         or not state.refresh_sidebars
         or state.writing is None
-        or app.builder.format != "html"
-        or app.builder.phase != BuildPhase.RESOLVING
-        or not background.available(app)
+        or not background.writing_starts(app)
     ):
         return
     state.sidebars_started = True

@@ -17,7 +17,6 @@ from docutils import nodes
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 from sphinx.util import logging
-from sphinx.util.build_phase import BuildPhase
 
 from blogkit.config import site_timezone
 from blogkit.i18n import _
@@ -144,12 +143,7 @@ def start_listing_pages(app: Sphinx, doctree: nodes.document, docname: str) -> N
     document is resolved in the main process once the writers' templates and
     context are ready (a serial build writes them after every page: listing_pages).
     """
-    if (
-        build_state(app).listing_started
-        or app.builder.format != "html"
-        or not background.available(app)
-        or app.builder.phase != BuildPhase.RESOLVING
-    ):
+    if build_state(app).listing_started or not background.writing_starts(app):
         return
     build_state(app).listing_started = True
     background.run_in_background(app, _write_listing_pages, app, keep_stamps, idle=True)
